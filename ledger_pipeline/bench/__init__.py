@@ -1,0 +1,1 @@
+"""Benchmarks run against the in-process sandboxes (`ledger-pipeline bench ...`)."""

@@ -1,0 +1,194 @@
+"""Benchmark: Stripe extraction throughput against the rate limit, and against a naive sequential pager.
+
+The Stripe sandbox runs in this process, seeded by the generator with about `balance_transactions`
+balance transactions over a week (a platform and two connected accounts), answering at most `rate`
+requests per second with `latency_ms` added to every answer. The extraction code the assets use
+(client, token bucket, retries, window splitting, pages into DuckDB, the slice replacement) pulls every
+balance transaction with its source expanded (charges, refunds, disputes, transfers, fees) and every
+payout, one thread per account as separate runs would, into a temporary DuckDB folder.
+
+The ceiling is `rate x 100` objects per second: every allowed request returning a full page. The naive
+baseline is stripe-python's `auto_paging_iter()` over the same lists, one page after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import psutil
+import stripe
+
+from ledger_pipeline.defs.stripe.client import StripeResource
+from ledger_pipeline.defs.stripe.extract import Partition, Settings, Summary, extract_partition
+from ledger_pipeline.sandbox.common import Faults
+from ledger_pipeline.sandbox.stripe import StripeSandbox
+from ledger_pipeline.sandbox.stripe.generator import GeneratorSettings, generate
+from ledger_pipeline.warehouse import WarehouseResource
+
+KEY = "sk_test_bench"
+WANTED = ("balance_transactions", "payouts")
+LISTS = (("balance_transactions", {"expand": ["data.source"]}), ("payouts", {}))
+
+
+class PeakMemory:
+    """Samples this process's resident memory every few milliseconds while it runs."""
+
+    def __init__(self, every: float = 0.05):
+        self.every = every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        process = psutil.Process()
+        while not self._stop.is_set():
+            self.peak = max(self.peak, process.memory_info().rss)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(balance_transactions: int = 100_000, rate: float = 25.0, latency_ms: float = 50.0, *,
+        days: int = 7, connected_accounts: int = 2, client_rate_share: float = 0.96, window_splits: int = 16,
+        max_concurrency: int = 8, naive: bool = True, seed: int = 7) -> dict[str, Any]:
+    """Extract about `balance_transactions` balance transactions; returns the figures."""
+    started = time.monotonic()
+    end = dt.datetime.now(dt.timezone.utc).date()
+    data = generate(GeneratorSettings(seed=seed, days=days, connected_accounts=connected_accounts, end_date=end,
+                                      target_balance_transactions=balance_transactions, events=False))
+    accounts = [None] + [obj["id"] for obj in data["objects"] if obj["object"] == "account"]
+    sandbox = StripeSandbox(seed=data, api_keys=(KEY,), requests_per_second=max(1, int(rate)),
+                            faults=Faults(latency_ms=latency_ms))
+    del data
+    window = _window(end, days)
+    prepared = time.monotonic() - started
+
+    server = sandbox.serve()
+    try:
+        # Stay a hair under the server's limit: a request that arrives early by network jitter costs a 429.
+        stripe_resource = StripeResource(api_key=KEY, api_base=server.base_url,
+                                         requests_per_second=rate * client_rate_share,
+                                         max_concurrency=max_concurrency, window_splits=window_splits,
+                                         timeout_seconds=30, max_retries=8, backoff_seconds=0.1)
+        rss_before = psutil.Process().memory_info().rss
+        sandbox.stats.reset()
+        with tempfile.TemporaryDirectory(prefix="bench-extract-") as folder, PeakMemory() as memory:
+            began = time.monotonic()
+            summaries = _extract_all(stripe_resource, WarehouseResource(directory=folder), accounts, window, end)
+            seconds = time.monotonic() - began
+            stored = _stored(WarehouseResource(directory=folder), len(accounts))
+        server_stats = sandbox.stats.snapshot()
+        naive_figures = _naive(server.base_url, accounts, window) if naive else {}
+    finally:
+        server.stop()
+
+    counts: Counter = Counter()
+    for summary in summaries:
+        counts.update(summary.counts)
+    listed = sum(n for (kind, origin), n in counts.items() if origin == "list")
+    expanded = sum(n for (kind, origin), n in counts.items() if origin == "expand")
+    per_second = listed / seconds
+    ceiling = rate * 100
+    figures: dict[str, Any] = {
+        "rate_R": rate, "latency_ms_L": latency_ms, "client_rate": round(rate * client_rate_share, 3),
+        "accounts": len(accounts), "window_splits": window_splits, "max_concurrency": max_concurrency,
+        "balance_transactions": counts[("balance_transaction", "list")],
+        "payouts": counts[("payout", "list")],
+        "objects": listed, "expanded_sources": expanded,
+        "staging_rows": stored,
+        "requests": server_stats["requests"], "rate_limited_429": server_stats["rate_limited"],
+        "retries": sum(s.calls["retries"] for s in summaries),
+        "seconds": round(seconds, 3),
+        "objects_per_second": round(per_second, 1),
+        "ceiling_objects_per_second": ceiling,
+        "ratio_to_ceiling": round(per_second / ceiling, 3),
+        "objects_with_sources_per_second": round((listed + expanded) / seconds, 1),
+        "peak_rss_mb": round(max(memory.peak, rss_before) / 1e6, 1),
+        "rss_before_extraction_mb": round(rss_before / 1e6, 1),
+        "peak_rss_added_by_extraction_mb": round((memory.peak - rss_before) / 1e6, 1),
+        "max_rss_mb_getrusage": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1),
+        "setup_seconds": round(prepared, 3),
+    }
+    if naive_figures:
+        figures.update(naive_figures)
+        figures["ratio_to_naive"] = round(per_second / naive_figures["naive_objects_per_second"], 2)
+    return figures
+
+
+def _window(end: dt.date, days: int) -> tuple[int, int]:
+    stop = int(dt.datetime.combine(end, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+    return stop - days * 86400, stop
+
+
+def _extract_all(stripe_resource: StripeResource, warehouse: WarehouseResource, accounts: list[str | None],
+                 window: tuple[int, int], end: dt.date) -> list[Summary]:
+    """Every account at once, each into its own file, as separate tenant runs would."""
+    settings = Settings(window_splits=stripe_resource.window_splits, max_concurrency=stripe_resource.max_concurrency)
+
+    def one(account: str | None) -> Summary:
+        tenant = "bench" if account is None else f"bench.{account}"
+        partition = Partition(tenant=tenant, day=end, window=window)
+        with warehouse.connect(tenant) as conn:
+            return extract_partition(conn, stripe_resource.api(account), partition, settings, wanted=WANTED)
+
+    with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
+        return list(pool.map(one, accounts))
+
+
+def _stored(warehouse: WarehouseResource, accounts: int) -> dict[str, int]:
+    rows: Counter = Counter()
+    for tenant in warehouse.tenant_keys():
+        with warehouse.connect(tenant) as conn:
+            for table in ("balance_transactions", "charges", "refunds", "payouts"):
+                rows[table] += conn.execute(f"SELECT count(*) FROM staging.{table}").fetchone()[0]
+    return dict(rows)
+
+
+def _naive(base_url: str, accounts: list[str | None], window: tuple[int, int]) -> dict[str, Any]:
+    """stripe-python's own pager, one request after the other, over the same lists."""
+    client = stripe.StripeClient(KEY, base_addresses={"api": base_url}, max_network_retries=8)
+    objects = 0
+    began = time.monotonic()
+    for account in accounts:
+        options = {"stripe_account": account} if account else {}
+        for name, extra in LISTS:
+            service = getattr(client.v1, name)
+            params = {"limit": 100, "created": {"gte": window[0], "lt": window[1]}, **extra}
+            for _ in service.list(params=params, options=options).auto_paging_iter():
+                objects += 1
+    seconds = time.monotonic() - began
+    return {"naive_objects": objects, "naive_seconds": round(seconds, 3),
+            "naive_objects_per_second": round(objects / seconds, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench-extract", description=__doc__.splitlines()[0])
+    parser.add_argument("--balance-transactions", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=25.0, help="sandbox rate limit R, requests/second")
+    parser.add_argument("--latency-ms", type=float, default=50.0, help="sandbox latency L per request")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive sequential baseline")
+    args = parser.parse_args(argv)
+    figures = run(balance_transactions=args.balance_transactions, rate=args.rate, latency_ms=args.latency_ms,
+                  naive=not args.no_naive)
+    print(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

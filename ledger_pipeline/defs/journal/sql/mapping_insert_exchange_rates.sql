@@ -1,0 +1,1 @@
+INSERT INTO mapping.exchange_rates VALUES (?, ?, ?, ?, ?);

@@ -1,0 +1,1 @@
+INSERT INTO mapping.opening_balances VALUES (?, ?, ?, ?);

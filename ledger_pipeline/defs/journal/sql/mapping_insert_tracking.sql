@@ -1,0 +1,1 @@
+INSERT INTO mapping.tracking VALUES (?, ?, ?, ?, ?);

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO mapping.current VALUES ($tenant, $version, $loaded_at);

@@ -1,0 +1,128 @@
+"""What happens to each page as it arrives: check its objects, note what to fetch next, buffer it.
+
+Pages go to the warehouse as the JSON text Stripe sent (DuckDB splits them into objects), so Python never
+re-serializes an object; Python only reads the parsed page to validate it and to plan the next requests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from ledger_pipeline.defs.stripe.client import Answer
+from ledger_pipeline.defs.stripe.crawl import Fetch
+from ledger_pipeline.defs.stripe.objects import TRACKED_TYPES, problem
+from ledger_pipeline.lib.sql import load_sql
+
+SQL = "ledger_pipeline.defs.stripe"
+FRESH = frozenset({"list", "relist", "expand", "retrieve", "account"})  # the state at fetch time
+
+
+@dataclass(frozen=True)
+class Reject:
+    seq: int
+    idx: int
+    part: str          # object | source (a balance transaction's) | payload (an event's)
+    object_type: str | None
+    object_id: str | None
+    reason: str
+
+
+def _id_of(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class Observer:
+    """Validates objects and remembers what the next wave of requests needs."""
+
+    rejects: list[Reject] = field(default_factory=list)
+    listed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # in the day's window
+    fresh: set[tuple[str, str]] = field(default_factory=set)                        # current as fetched
+    charge_refs: set[str] = field(default_factory=set)       # charges named by refunds and disputes
+    payouts: dict[str, dict[str, Any]] = field(default_factory=dict)  # automatic payouts seen, by id
+    lines_needed: dict[str, str] = field(default_factory=dict)  # invoice / credit note id -> its type
+    counts: Counter = field(default_factory=Counter)          # (object_type, origin) -> objects
+
+    def page(self, seq: int, fetch: Fetch, answer: Answer) -> None:
+        items = answer.data["data"] if fetch.is_list else [answer.data]
+        for idx, obj in enumerate(items):
+            reason = problem(obj, fetch.object_type)
+            if reason:  # filed under the list it came from, whatever it claims to be
+                self._reject(seq, idx, "object", obj, reason, fetch.object_type)
+                continue
+            self._note(obj, fetch.origin)
+            kind = obj["object"]
+            if kind == "balance_transaction" and isinstance(obj.get("source"), dict):
+                self._inner(seq, idx, "source", obj["source"], "expand")
+            elif kind == "event":
+                self._inner(seq, idx, "payload", obj["data"].get("object"), "event")
+
+    def _inner(self, seq: int, idx: int, part: str, obj: Any, origin: str) -> None:
+        if not isinstance(obj, dict) or obj.get("object") not in TRACKED_TYPES:
+            return  # kept inside its parent's JSON only
+        reason = problem(obj)
+        if reason:
+            self._reject(seq, idx, part, obj, reason)
+        else:
+            self._note(obj, origin)
+
+    def _note(self, obj: dict[str, Any], origin: str) -> None:
+        kind, object_id = obj["object"], obj["id"]
+        self.counts[(kind, origin)] += 1
+        if origin == "list":
+            self.listed[kind].add(object_id)
+        if origin in FRESH:
+            self.fresh.add((kind, object_id))
+        if kind in ("refund", "dispute"):
+            charge = _id_of(obj.get("charge"))
+            if charge:
+                self.charge_refs.add(charge)
+        elif kind == "payout" and obj.get("automatic") is True:
+            seen = self.payouts.setdefault(object_id, {"origins": set()})
+            seen["origins"].add(origin)
+            if origin in FRESH or "status" not in seen:
+                seen.update(status=obj.get("status"), reconciliation_status=obj.get("reconciliation_status"))
+        elif kind in ("invoice", "credit_note") and isinstance(obj.get("lines"), dict):
+            if obj["lines"].get("has_more"):
+                self.lines_needed[object_id] = kind
+
+    def _reject(self, seq: int, idx: int, part: str, obj: Any, reason: str, kind: str | None = None) -> None:
+        if kind is None and isinstance(obj, dict) and isinstance(obj.get("object"), str):
+            kind = obj["object"]
+        object_id = obj.get("id") if isinstance(obj, dict) else None
+        self.rejects.append(Reject(seq, idx, part, kind, object_id if isinstance(object_id, str) else None, reason))
+
+
+class PageWriter:
+    """Buffers answers into the connection's `fetched_pages` temp table, a few dozen pages at a time."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, observed_at: int, batch_pages: int = 40):
+        self.conn = conn
+        self.observed_at = observed_at
+        self.batch_pages = batch_pages
+        self.rows: list[tuple] = []
+        self.pages = 0
+
+    def add(self, seq: int, fetch: Fetch, answer: Answer) -> None:
+        body = answer.body if fetch.is_list else '{"object":"list","has_more":false,"data":[' + answer.body + "]}"
+        self.rows.append((seq, fetch.object_type, fetch.origin, fetch.parent_id, self.observed_at,
+                          fetch.page_index, body))
+        self.pages += 1
+        if len(self.rows) >= self.batch_pages:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.conn.executemany(load_sql(SQL, "insert_fetched_page"), self.rows)
+            self.rows = []
+
+    def write_rejects(self, rejects: list[Reject]) -> None:
+        if rejects:
+            self.conn.executemany(load_sql(SQL, "insert_fetched_reject"),
+                                  [(r.seq, r.idx, r.part, r.object_type, r.object_id, r.reason) for r in rejects])

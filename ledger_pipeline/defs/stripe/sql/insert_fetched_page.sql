@@ -1,0 +1,1 @@
+INSERT INTO fetched_pages VALUES (?, ?, ?, ?, ?, ?, ?);

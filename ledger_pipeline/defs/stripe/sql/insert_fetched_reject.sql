@@ -1,0 +1,1 @@
+INSERT INTO fetched_rejects VALUES (?, ?, ?, ?, ?, ?);

@@ -1,0 +1,17 @@
+-- Staging rows whose state this partition supplied, per table.
+SELECT 'balance_transactions' AS asset, count(*) FROM staging.balance_transactions WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'payouts', count(*) FROM staging.payouts WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'payout_composition', count(*) FROM staging.payout_composition WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'charges', count(*) FROM staging.charges WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'refunds', count(*) FROM staging.refunds WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'disputes', count(*) FROM staging.disputes WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'customers', count(*) FROM staging.customers WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'products', count(*) FROM staging.products WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'prices', count(*) FROM staging.prices WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'invoices', count(*) FROM staging.invoices WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'credit_notes', count(*) FROM staging.credit_notes WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'tax_rates', count(*) FROM staging.tax_rates WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'application_fees', count(*) FROM staging.application_fees WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'transfers', count(*) FROM staging.transfers WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'events', count(*) FROM staging.events WHERE partition_date = (SELECT partition_date FROM extraction_run)
+UNION ALL SELECT 'accounts', count(*) FROM staging.accounts WHERE partition_date = (SELECT partition_date FROM extraction_run);

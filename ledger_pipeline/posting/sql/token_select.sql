@@ -1,0 +1,1 @@
+SELECT payload, encrypted, version FROM tokens WHERE target = :target AND company_id = :company_id
