@@ -7,6 +7,7 @@ or the demo's in-process sandboxes):
   LEDGER_WAREHOUSE_DIR     warehouse.directory
   LEDGER_STRIPE_API_BASE   stripe.api_base
   LEDGER_MAPPINGS_DIR      mappings.directory
+  LEDGER_QUICKBOOKS_BASE   quickbooks.base_url (one server for OAuth discovery and the API: a sandbox)
 """
 
 from __future__ import annotations
@@ -63,6 +64,43 @@ class StripeSettings(_Model):
         return value.rstrip("/")
 
 
+class QuickBooksSettings(_Model):
+    """How to reach QuickBooks Online. Which company a tenant posts to is its mapping's `books.company`."""
+
+    # One server for both OAuth discovery and the API (the sandbox: http://127.0.0.1:12112); when unset,
+    # `environment` picks Intuit's discovery document and `api_base` (or Intuit's production API) is used.
+    base_url: str | None = None
+    environment: str = "production"                  # production | sandbox | URL of a discovery document
+    api_base: str | None = None                      # accounting API base ending in /v3
+    client_id_env: str = "QBO_CLIENT_ID"
+    client_secret_env: str = "QBO_CLIENT_SECRET"
+    token_store: str | None = None                   # SQLite file outside the repo; default $XDG_STATE_HOME/...
+    token_key_env: str | None = "LEDGER_TOKEN_KEY"   # Fernet key for stored tokens; null: stored unencrypted
+    minorversion: int = Field(75, ge=1)
+    requests_per_minute: int = Field(450, ge=1)      # per realm, under Intuit's 500/min
+    batch_requests_per_minute: int = Field(36, ge=1) # per realm, under Intuit's 40 batch requests/min
+    max_concurrent: int = Field(8, ge=1, le=10)      # in flight per realm, under Intuit's 10
+    batch_size: int = Field(30, ge=1, le=30)         # objects per batch request (Intuit: 30)
+    timeout_seconds: float = Field(60.0, gt=0)
+    max_attempts: int = Field(8, ge=1)
+    backoff_seconds: float = Field(2.0, ge=0)        # first wait after a 429/5xx; doubles, with jitter
+    max_backoff_seconds: float = Field(60.0, ge=0)   # Intuit: wait 60 s after a 429
+
+    @field_validator("base_url", "api_base")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @property
+    def discovery(self) -> str:
+        """What intuit-oauth's AuthClient takes as `environment`: a name or a discovery document's URL."""
+        return f"{self.base_url}/.well-known/openid_configuration" if self.base_url else self.environment
+
+    @property
+    def api(self) -> str | None:
+        return self.api_base or (f"{self.base_url}/v3" if self.base_url else None)
+
+
 class TenantSettings(_Model):
     key: str
     name: str = ""
@@ -103,11 +141,84 @@ class Tenant(_Model):
         return int(start.timestamp()), int(end.timestamp())
 
 
+class WebhookReceiverSettings(_Model):
+    host: str = "127.0.0.1"                          # loopback: put a TLS proxy in front to reach it
+    port: int = Field(12114, ge=1, le=65535)
+    tolerance_seconds: int = Field(300, ge=1)        # older signatures are refused (Stripe's default)
+    signing_secret_env: str = "STRIPE_WEBHOOK_SECRET"
+    # A platform tenant whose endpoint has its own signing secret: tenant key -> variable holding it.
+    signing_secret_envs: dict[str, str] = {}
+
+    def secret_env(self, tenant_key: str) -> str:
+        return self.signing_secret_envs.get(tenant_key, self.signing_secret_env)
+
+
+class AutomationSettings(_Model):
+    # The daily run of each tenant's last complete day starts at this UTC time, after Stripe's payout cut-off.
+    daily_run_hour_utc: int = Field(6, ge=0, le=23)
+    daily_run_minute: int = Field(0, ge=0, le=59)
+    events_poll_seconds: int = Field(30, ge=10, le=600)
+    # Webhook inbox and sent-alerts ledger (SQLite); default: <warehouse.directory>/automation.sqlite3.
+    state_file: str | None = None
+    webhooks: WebhookReceiverSettings = WebhookReceiverSettings()
+
+
+class SlackAlertSettings(_Model):
+    channel: str
+    token_env: str = "SLACK_BOT_TOKEN"
+    api_base: str | None = None                      # Slack's own unless set (a test receiver, a proxy)
+
+
+class WebhookAlertSettings(_Model):
+    url: str | None = None
+    url_env: str | None = None                       # when the URL carries a token, keep it in the environment
+
+    @model_validator(mode="after")
+    def _one_url(self) -> "WebhookAlertSettings":
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("give exactly one of `url` or `url_env`")
+        return self
+
+
+class EmailAlertSettings(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: str
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    from_address: str = Field(alias="from")
+    to: list[str] = Field(min_length=1)
+    username: str | None = None
+    password_env: str | None = None
+
+
+class AlertRoute(_Model):
+    slack: SlackAlertSettings | None = None
+    webhook: WebhookAlertSettings | None = None
+    email: EmailAlertSettings | None = None
+
+
+class AlertSettings(_Model):
+    webserver_base_url: str = "http://127.0.0.1:3000"  # runs are linked as <this>/runs/<run id>
+    timeout_seconds: float = Field(10.0, gt=0)
+    # Tenant key -> where its alerts go. A connected account without its own entry uses its platform's;
+    # "*" covers every tenant without one.
+    tenants: dict[str, AlertRoute] = {}
+
+    @field_validator("webserver_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+
 class ProjectConfig(_Model):
     start_date: dt.date = dt.date(2026, 1, 1)        # first day partition
     warehouse: WarehouseSettings = WarehouseSettings()
     stripe: StripeSettings = StripeSettings()
+    quickbooks: QuickBooksSettings = QuickBooksSettings()
     mappings: MappingSettings = MappingSettings()
+    automation: AutomationSettings = AutomationSettings()
+    alerts: AlertSettings = AlertSettings()
     tenants: list[TenantSettings] = []
 
     @model_validator(mode="after")
@@ -168,6 +279,7 @@ def load_config(path: Path | str | None = None) -> ProjectConfig:
         ("warehouse", "directory"): os.environ.get("LEDGER_WAREHOUSE_DIR"),
         ("stripe", "api_base"): os.environ.get("LEDGER_STRIPE_API_BASE"),
         ("mappings", "directory"): os.environ.get("LEDGER_MAPPINGS_DIR"),
+        ("quickbooks", "base_url"): os.environ.get("LEDGER_QUICKBOOKS_BASE"),
     }
     for (section, name), value in overrides.items():
         if value:

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from ledger_pipeline.cli import bench, demo, sandbox
+from ledger_pipeline.cli import bench, demo, export, sandbox, webhooks
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.register(commands)
     demo.register(commands)
     bench.register(commands)
+    webhooks.register(commands)
+    export.register(commands)
     return parser
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from ledger_pipeline.cli.sandbox import add_stripe_data_options, stripe_seed
 
 SANDBOX_KEY = "sk_test_sandbox"
+# The summary below says what happened; the full event log is in Dagster (`make ui`).
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,15 +35,20 @@ def demo_command(args: argparse.Namespace) -> int:
     from ledger_pipeline.config import load_config, project_config
     from ledger_pipeline.sandbox.stripe import StripeSandbox
 
+    from ledger_pipeline.cli.demo_books import start_quickbooks
+    from ledger_pipeline.cli.demo_report import posting_outcome, print_posting
+
     started = time.monotonic()
     seed = stripe_seed(args)
     stripe_server = StripeSandbox(seed=seed, api_keys=(SANDBOX_KEY,)).serve(port=0)
+    books = None
     try:
-        # Point the ordinary configuration at the in-process sandbox: same code path as real Stripe.
+        # Point the ordinary configuration at the in-process sandboxes: same code path as the real services.
         os.environ["LEDGER_STRIPE_API_BASE"] = stripe_server.base_url
         os.environ["STRIPE_API_KEY"] = SANDBOX_KEY
         if args.warehouse:
             os.environ["LEDGER_WAREHOUSE_DIR"] = str(args.warehouse)
+        books = start_quickbooks(load_config(), seller_currencies(seed))
         project_config.cache_clear()
         config = load_config()
 
@@ -64,16 +71,22 @@ def demo_command(args: argparse.Namespace) -> int:
         job = defs.resolve_job_def("ledger_daily_job")
         print(f"Stripe sandbox at {stripe_server.base_url}; {len(tenants)} tenants x {len(days)} days "
               f"({days[0]} .. {days[-1]}); warehouse {warehouse_dir}/", flush=True)
+        print(f"QuickBooks sandbox at {books.server.base_url}; tokens stored for {', '.join(books.realms)}"
+              + (f"; turned on {', '.join(books.turned_on)} for the sellers' books" if books.turned_on else ""),
+              flush=True)
 
         outcomes = []
+        posting: dict[str, list[dict]] = {}
         for tenant in tenants:
             for day in days:
                 result = job.execute_in_process(
-                    partition_key=partition_key(tenant, day), instance=instance, raise_on_error=False
+                    partition_key=partition_key(tenant, day), instance=instance, raise_on_error=False,
+                    run_config=QUIET_LOGS,
                 )
                 checks = result.get_asset_check_evaluations()
                 failed = [c for c in checks if not c.passed]
                 outcomes.append((tenant, day, result.success, len(checks), failed))
+                posting.setdefault(tenant, []).append(posting_outcome(result))
                 mark = "ok " if result.success and not failed else "FAIL"
                 print(f"  [{mark}] {tenant:<28} {day}  checks {len(checks) - len(failed)}/{len(checks)} passed",
                       flush=True)
@@ -81,8 +94,11 @@ def demo_command(args: argparse.Namespace) -> int:
                     print(f"         failed check {check.asset_key.to_user_string()}:{check.check_name}: "
                           f"{check.description or ''}", flush=True)
         print_report(config, tenants, days)
+        print_posting(posting, books.server.base_url)
     finally:
         stripe_server.stop()
+        if books is not None:
+            books.stop()
 
     bad_runs = [o for o in outcomes if not o[2]]
     bad_checks = sum(len(o[4]) for o in outcomes)
@@ -90,6 +106,12 @@ def demo_command(args: argparse.Namespace) -> int:
     print(f"\n{len(outcomes)} runs, {len(outcomes) - len(bad_runs)} succeeded; "
           f"{total_checks - bad_checks}/{total_checks} asset checks passed; {time.monotonic() - started:.1f}s")
     return 1 if bad_runs or bad_checks else 0
+
+
+def seller_currencies(seed: dict) -> set[str]:
+    """The connected accounts' own currencies (their books are kept in them)."""
+    return {obj["default_currency"] for obj in seed["objects"]
+            if obj.get("object") == "account" and obj.get("default_currency")}
 
 
 def seed_days(seed: dict) -> list[dt.date]:

@@ -4,6 +4,7 @@ import dagster as dg
 
 from ledger_pipeline.config import project_config
 from ledger_pipeline.defs.stripe.client import StripeResource
+from ledger_pipeline.targets.quickbooks import QuickBooksResource
 from ledger_pipeline.warehouse import WarehouseResource
 
 
@@ -11,6 +12,7 @@ from ledger_pipeline.warehouse import WarehouseResource
 def defs() -> dg.Definitions:
     config = project_config()
     stripe = config.stripe
+    qbo = config.quickbooks
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(directory=config.warehouse.directory),
@@ -26,6 +28,24 @@ def defs() -> dg.Definitions:
                 window_splits=stripe.window_splits,
                 events_retention_days=stripe.events_retention_days,
                 mutable_lookback_days=stripe.mutable_lookback_days,
+            ),
+            # One resource for every QuickBooks company: the loader aims it at the realm the tenant's mapping
+            # names (books.company), so realm_id stays empty here.
+            "quickbooks": QuickBooksResource(
+                client_id=dg.EnvVar(qbo.client_id_env),
+                client_secret=dg.EnvVar(qbo.client_secret_env),
+                realm_id="",
+                environment=qbo.discovery,
+                api_base=qbo.api,
+                minorversion=qbo.minorversion,
+                token_store_path=qbo.token_store,
+                token_encryption_key=dg.EnvVar(qbo.token_key_env) if qbo.token_key_env else None,
+                requests_per_minute=qbo.requests_per_minute,
+                max_concurrent=qbo.max_concurrent,
+                timeout_seconds=qbo.timeout_seconds,
+                max_attempts=qbo.max_attempts,
+                backoff_seconds=qbo.backoff_seconds,
+                max_backoff_seconds=qbo.max_backoff_seconds,
             ),
         }
     )

@@ -44,11 +44,12 @@ CREATE TABLE quarantine.stripe_objects (
     extracted_at    TIMESTAMPTZ NOT NULL
 );
 
--- The latest known state of each object of one type, over every partition's observations.
+-- The latest known state of each object of one type, over every partition's observations (or over a
+-- subset of them with the same columns, e.g. the observations of the objects a run touched).
 -- Fields come from the newest real observation (a deleted stub or an "absent from the listing" marker
 -- only stands in when nothing else is known); on equal times an event beats a listing of the same
 -- second, since the listing may predate the change. Deletion is terminal: once seen, it sticks.
-CREATE MACRO raw.current_state(kind) AS TABLE
+CREATE MACRO raw.current_state(kind, observations := 'raw.stripe_objects') AS TABLE
 SELECT object_id, data, partition_date, observed_at, extracted_at, ever_deleted AS deleted, deleted_at
 FROM (
     SELECT
@@ -60,7 +61,7 @@ FROM (
             ORDER BY has_fields DESC, (origin <> 'absent') DESC, observed_at DESC, (origin = 'event') DESC,
                      extracted_at DESC, position ASC
         ) AS pick
-    FROM raw.stripe_objects o
+    FROM query_table(observations) o
     WHERE object_type = kind AND origin NOT IN ('payout', 'lines')
     WINDOW per_object AS (PARTITION BY object_id)
 )
@@ -249,6 +250,8 @@ CREATE TABLE staging.dispute_balance_transactions (
     net                     BIGINT  NOT NULL,
     currency                VARCHAR NOT NULL,
     created                 TIMESTAMPTZ,
+    partition_date          DATE NOT NULL,
+    extracted_at            TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (dispute_id, balance_transaction_id)
 );
 

@@ -167,25 +167,41 @@ CREATE TABLE journal.lines (
 );
 
 -- Lineage: which balance transactions, and which part of each, make up a line. Sums to the line's amount.
+-- Kept narrow (a million transactions make three million rows); journal.line_lineage adds the Stripe
+-- objects behind each one.
 CREATE TABLE journal.line_sources (
     entry_key               VARCHAR NOT NULL,
     line_no                 INTEGER NOT NULL,
-    balance_transaction_id  VARCHAR,          -- NULL only for a books-currency rounding residue
-    component               VARCHAR NOT NULL,  -- gross | fee | net | opening | rounding
+    balance_transaction_id  VARCHAR,          -- NULL only for a rounding residue or an untraced opening amount
+    component               VARCHAR NOT NULL,  -- net (its move on Stripe Clearing: exactly one per booking),
+                                               -- gross, fee, opening (equity side), rounding
     amount                  BIGINT  NOT NULL,  -- signed, debit positive, transaction currency
-    books_amount            BIGINT  NOT NULL,  -- signed, books currency
-    source_id               VARCHAR,           -- ch_, re_, du_, po_, tr_, fee_, ... of the transaction
-    source_type             VARCHAR,
-    charge_id               VARCHAR,
-    invoice_id              VARCHAR,
-    payout_id               VARCHAR
+    books_amount            BIGINT  NOT NULL   -- signed, books currency
 );
+
+-- Each line's sources with their Stripe objects: the transaction's type, category and source (ch_, re_,
+-- du_, po_, tr_, fee_, ...), and the charge behind a refund or dispute. Transactions from before the first
+-- day booked are known from the payout that carried them.
+CREATE VIEW journal.line_lineage AS
+SELECT ls.*, l.account_ref, l.description,
+       coalesce(b.type, c.type) AS type, coalesce(b.reporting_category, c.reporting_category) AS reporting_category,
+       coalesce(b.source_id, c.source_id) AS source_id, coalesce(b.created, c.created) AS created,
+       coalesce(ch.id, rf.charge, du.charge) AS charge_id, c.payout_id
+FROM journal.line_sources ls
+JOIN journal.lines l ON l.entry_key = ls.entry_key AND l.line_no = ls.line_no
+LEFT JOIN staging.balance_transactions b ON b.id = ls.balance_transaction_id
+LEFT JOIN (SELECT DISTINCT ON (balance_transaction_id) * FROM staging.payout_composition
+           ORDER BY balance_transaction_id, payout_id) c ON c.balance_transaction_id = ls.balance_transaction_id
+LEFT JOIN staging.charges ch ON ch.id = coalesce(b.source_id, c.source_id)
+LEFT JOIN staging.refunds rf ON rf.id = coalesce(b.source_id, c.source_id)
+LEFT JOIN staging.disputes du ON du.id = coalesce(b.source_id, c.source_id);
 
 -- Where every balance transaction stands after the latest journal run: booked (in which entry),
 -- quarantined, or waiting for the automatic payout that will carry it.
 CREATE TABLE journal.bookings (
     tenant                  VARCHAR     NOT NULL,
-    balance_transaction_id  VARCHAR     NOT NULL,
+    mode                    VARCHAR     NOT NULL,  -- the posting mode that books it
+    balance_transaction_id  VARCHAR     NOT NULL,  -- one row per mode (no index: refreshed in bulk)
     status                  VARCHAR     NOT NULL,  -- booked | quarantined | awaiting_payout
     kind                    VARCHAR,               -- the entry kind that books (or will book) it
     entry_key               VARCHAR,
@@ -194,8 +210,7 @@ CREATE TABLE journal.bookings (
     net                     BIGINT      NOT NULL,
     created                 TIMESTAMPTZ NOT NULL,
     reason                  VARCHAR,
-    updated_at              TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (tenant, balance_transaction_id)
+    updated_at              TIMESTAMPTZ NOT NULL
 );
 
 -- Entries held back: one row per value that stopped them, with where to map it and the Stripe ids.

@@ -22,8 +22,9 @@ from ledger_pipeline.posting.retry import RetryPolicy, call_with_retries
 from ledger_pipeline.posting.target import PostingTarget
 from ledger_pipeline.posting.token_manager import TokenManager
 from ledger_pipeline.posting.token_store import TokenSet, TokenStore, default_token_store_path
+from ledger_pipeline.posting.trial_balance import TrialBalance, TrialBalanceLine
 
 __all__ = ["Action", "Plan", "decide", "ErrorKind", "TargetError", "idempotency_key", "marker_for",
            "LimitSettings", "RateLimiter", "shared_limiter", "Outbox", "Outcome", "PostReport", "Poster", "Finding",
            "ExternalId", "Intent", "PostRecord", "Remote", "RetryPolicy", "call_with_retries", "PostingTarget",
-           "TokenManager", "TokenSet", "TokenStore", "default_token_store_path"]
+           "TokenManager", "TokenSet", "TokenStore", "default_token_store_path", "TrialBalance", "TrialBalanceLine"]

@@ -26,11 +26,13 @@ class ErrorKind(str, Enum):
 
 
 # Refused for good: the target did nothing and the same request would be refused again.
-DEFINITIVE = frozenset({ErrorKind.FORBIDDEN, ErrorKind.STALE, ErrorKind.DUPLICATE_NAME, ErrorKind.DUPLICATE_DOC,
-                        ErrorKind.NOT_FOUND, ErrorKind.INVALID})
-# Never reached the books (refused at the door, or not sent): the same request may go again later.
+# The posting protocol records these against the record (status failed) and carries on with the next one.
+DEFINITIVE = frozenset({ErrorKind.STALE, ErrorKind.DUPLICATE_NAME, ErrorKind.DUPLICATE_DOC, ErrorKind.NOT_FOUND,
+                        ErrorKind.INVALID})
+# Never reached the books (refused at the door, or not sent): the same request may go again later. These,
+# and TRANSIENT, concern the connection rather than one record, so posting stops and the run fails.
 NOT_SENT = frozenset({ErrorKind.THROTTLED, ErrorKind.DAILY_LIMIT, ErrorKind.BUDGET, ErrorKind.TOKEN_EXPIRED,
-                      ErrorKind.NOT_CONNECTED})
+                      ErrorKind.NOT_CONNECTED, ErrorKind.FORBIDDEN})
 
 DEFAULT_FIX = {
     ErrorKind.THROTTLED: "Too many calls for this company: re-run later; if it keeps happening lower "

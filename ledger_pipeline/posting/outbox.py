@@ -1,7 +1,8 @@
 """sync.outbox and sync.external_ids for one target company, over a tenant's warehouse connection.
 
 Each method is one short statement (autocommit) or one transaction, so an intent is durable before its
-request goes out, and an answer is recorded together with the external id it produces.
+request goes out, and an answer is recorded together with the external id it produces. Hand it a
+connection with no transaction open (`WarehouseResource.connect(tenant)` gives one).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ledger_pipeline.posting.decide import Action, decide
+from ledger_pipeline.posting.decide import Action, Plan, decide
 from ledger_pipeline.posting.errors import ErrorKind, TargetError
 from ledger_pipeline.posting.outbox import Outbox
 from ledger_pipeline.posting.records import ExternalId, Intent, PostRecord, Remote
@@ -62,6 +62,10 @@ class PostReport:
 class _Retry(Exception):
     """Internal: decide again (after a stale SyncToken was read afresh)."""
 
+    def __init__(self, error: TargetError):
+        super().__init__(str(error))
+        self.error = error
+
 
 class Poster:
     def __init__(self, outbox: Outbox, target: PostingTarget):
@@ -84,8 +88,12 @@ class Poster:
             else:
                 report.outcomes.append(self.post_one(record))
         size = max(1, self.target.max_batch)
-        for start in range(0, len(creates), size):
-            report.outcomes.extend(self._post_batch(creates[start:start + size]))
+        by_kind: dict[str, list[PostRecord]] = {}
+        for record in creates:
+            by_kind.setdefault(record.kind, []).append(record)  # a batch holds one kind (Xero's rule)
+        for same_kind in by_kind.values():
+            for start in range(0, len(same_kind), size):
+                report.outcomes.extend(self._post_batch(same_kind[start:start + size]))
         return report
 
     def post_one(self, record: PostRecord) -> Outcome:
@@ -103,14 +111,21 @@ class Poster:
             try:
                 if plan.action is Action.RECOVER:
                     assert plan.pending is not None
-                    self._recover(record, plan.pending, current)
+                    settled = self._recover(record, plan.pending, current)
+                    if settled is not None and settled.result == "failed":
+                        return settled
                     recovered = True
                     continue
                 last = self._send(record, plan.action, current)
-            except _Retry:
+            except TargetError as error:
+                if not (error.definitive and plan.action is Action.RECOVER):
+                    raise
+                # e.g. two objects carry the marker: leave the intent pending until a person fixes the books
+                return Outcome(record.record_key, "failed", None, error.message, error)
+            except _Retry as retry:
                 stale_retries += 1
-                if stale_retries > 1:
-                    raise RuntimeError(f"{record.record_key}: the books keep changing under us (stale SyncToken)")
+                if stale_retries > 1:  # edited again while we re-read it: leave it to the next run
+                    return Outcome(record.record_key, "failed", None, retry.error.message, retry.error)
                 continue
             if last.result == "failed" or plan.action is not Action.VOID or record.voided:
                 return last
@@ -118,7 +133,7 @@ class Poster:
         raise RuntimeError(f"posting {record.record_key} did not settle in {MAX_STEPS} steps")
 
     # --- one record ---------------------------------------------------------------------------------------
-    def _plan(self, record: PostRecord, current: ExternalId | None = None):
+    def _plan(self, record: PostRecord, current: ExternalId | None = None) -> Plan:
         current = current if current is not None else self.outbox.current(record.record_key)
         pending = self.outbox.pending(record.record_key)
         return decide(record, current, pending[0] if pending else None, self.target.can_update(record.kind))
@@ -155,35 +170,34 @@ class Poster:
             self.outbox.failed(intent, error)
             fresh = self.target.read_version(current)
             self.outbox.set_sync_token(intent.record_key, fresh.version)
-            raise _Retry()
+            raise _Retry(error)
         if error.definitive:
             self.outbox.failed(intent, error)
             log.warning("%s refused %s %s: %s", self.target.name, intent.action, intent.record_key, error)
             return Outcome(intent.record_key, "failed", None, error.message, error)
         raise error  # not settled: the intent stays pending for the next run
 
-    def _recover(self, record: PostRecord, intent: Intent, current: ExternalId | None) -> None:
+    def _recover(self, record: PostRecord, intent: Intent, current: ExternalId | None) -> Outcome | None:
         """Settle an intent an earlier run sent without recording the answer. Never a second object."""
         if intent.action == "create":
             found = self.target.find_by_marker(intent.remote_kind, intent.marker)
             if found is not None:
                 self.outbox.posted(intent, found)
                 log.info("%s recovered %s by its marker: %s", self.target.name, intent.record_key, found.remote_id)
-                return
+                return None
             same = (intent.content_hash == record.content_hash and intent.remote_kind == record.kind
                     and not record.voided and record.payload is not None)
-            if same:
-                self._deliver(intent, record, current)  # the same key again: the target replays or does it now
-            else:
-                self.outbox.superseded(intent)  # it never reached the books and the record has moved on
-            return
+            if same:  # the same key again: the target replays the first answer, or does it now
+                return self._deliver(intent, record, current)
+            self.outbox.superseded(intent)  # it never reached the books and the record has moved on
+            return None
         if intent.action == "update" and (record.voided or record.kind != intent.remote_kind or record.payload is None):
             self.outbox.superseded(intent)  # whatever happened, the void that follows settles the object
-            return
+            return None
         # update / void: the same key again; an update is recorded with the content that request carried
         replay = PostRecord(record.record_key, intent.remote_kind, intent.content_hash, intent.marker,
                             record.payload, record.voided, record.repost)
-        self._deliver(intent, replay, current)
+        return self._deliver(intent, replay, current)
 
     # --- batches ------------------------------------------------------------------------------------------
     def _post_batch(self, records: list[PostRecord]) -> list[Outcome]:

@@ -274,7 +274,7 @@ def _decimal(data: dict[str, Any], path: tuple[Any, ...]) -> Decimal | None:
 def _account_refs(content: MappingFile) -> list[tuple[tuple[Any, ...], str]]:
     """(path, ref) of every account in the file (items, tax codes and tracking values are not accounts)."""
     found: list[tuple[tuple[Any, ...], str]] = []
-    for name in content.accounts.model_fields:
+    for name in type(content.accounts).model_fields:
         value = getattr(content.accounts, name)
         if isinstance(value, dict):
             found += [(("accounts", name, key), ref.ref) for key, ref in value.items()]

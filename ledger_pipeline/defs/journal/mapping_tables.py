@@ -97,7 +97,7 @@ def _rows(version: str, content: Any, books_currency: str) -> dict[str, list[tup
         # `books` stands for the books currency unless that currency has its own key
         if BOOKS_ALIAS in given and books_currency not in given:
             account(role, books_currency, given[BOOKS_ALIAS], f"accounts.{role}.{BOOKS_ALIAS}")
-    for name in content.accounts.model_fields:
+    for name in type(content.accounts).model_fields:
         value = getattr(content.accounts, name)
         if isinstance(value, Ref):
             account(name, "", value, f"accounts.{name}")

@@ -87,29 +87,18 @@ class StripeApi:
     """GETs against one Stripe account (the key's own, or a connected account via Stripe-Account)."""
 
     def __init__(self, *, api_key: str, api_key_env: str, api_base: str, stripe_account: str | None,
-                 bucket: TokenBucket, timeout_seconds: float, max_retries: int, backoff_seconds: float,
-                 http_client: stripe.HTTPClient | None = None, stats: CallStats | None = None):
+                 bucket: TokenBucket, timeout_seconds: float, max_retries: int, backoff_seconds: float):
         self.api_base = api_base
         self.api_key_env = api_key_env
         self.stripe_account = stripe_account
         self.bucket = bucket
         self.max_retries = max_retries
         self.backoff_seconds = backoff_seconds
-        self.stats = stats or CallStats()
-        self._http = http_client or stripe.RequestsClient(timeout=timeout_seconds)
-        self._api_key = api_key
+        self.stats = CallStats()
+        # stripe-python's requests client keeps one session per thread: safe to share across the pool.
         self._client = stripe.StripeClient(api_key, base_addresses={"api": api_base}, stripe_account=stripe_account,
-                                           max_network_retries=0, http_client=self._http)
-
-    def for_account(self, stripe_account: str | None) -> "StripeApi":
-        """The same key, bucket, connections and stats, acting as another account."""
-        twin = object.__new__(StripeApi)
-        twin.__dict__.update(self.__dict__)
-        twin.stripe_account = stripe_account
-        twin._client = stripe.StripeClient(self._api_key, base_addresses={"api": self.api_base},
-                                           stripe_account=stripe_account, max_network_retries=0,
-                                           http_client=self._http)
-        return twin
+                                           max_network_retries=0,
+                                           http_client=stripe.RequestsClient(timeout=timeout_seconds))
 
     # --- calls -------------------------------------------------------------------------------------------
 
@@ -159,6 +148,7 @@ class StripeApi:
         except stripe.APIError:
             self.stats.add(server_errors=1)
             raise
+        self.bucket.answered()
         data = response.data
         if expect_list and not (isinstance(data, dict) and isinstance(data.get("data"), list)):
             raise _Transient(f"the answer to GET {path} is not a Stripe list")
@@ -173,9 +163,10 @@ class StripeApi:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, stripe.RateLimitError):
             retry_after = _retry_after(exc)
-            if retry_after:
-                wait = max(wait, min(retry_after, self.backoff_seconds * (2 ** self.max_retries)))
-            self.bucket.defer(wait)  # everyone slows down, not just this thread
+            if retry_after:  # at least what the server asked, spread so the retries do not come back at once
+                asked = min(retry_after, self.backoff_seconds * (2 ** self.max_retries))
+                wait = max(wait, asked * random.uniform(1.0, 1.5))
+            self.bucket.slow_down()  # every thread, not just this one
         return wait
 
     def _count_retry(self, state: tenacity.RetryCallState) -> None:

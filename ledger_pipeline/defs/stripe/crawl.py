@@ -8,8 +8,10 @@ All calls share the client's token bucket, so more threads never means more than
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -61,10 +63,14 @@ def follow_ups(fetch: Fetch, answer: Answer, splits: int) -> list[Fetch]:
         return []
     last = data["data"][-1]
     if fetch.split and fetch.page_index == 0 and fetch.window is not None and splits > 1:
-        start = fetch.window[0]
-        end = int(last.get("created", fetch.window[1] - 1)) + 1  # the oldest second seen, inclusive
-        return [replace(fetch, window=part, split=False, chain=(*fetch.chain, n))
-                for n, part in enumerate(cut(start, end, splits))]
+        start, stop = fetch.window
+        end = int(last.get("created", stop - 1)) + 1  # the oldest second seen, inclusive
+        # As many sub-windows as the rest is worth: every one ends in a part-full page.
+        pages_left = (end - start) / max(stop - end, 1)
+        parts = min(splits, int(pages_left // 2))
+        if parts > 1:
+            return [replace(fetch, window=part, split=False, chain=(*fetch.chain, n))
+                    for n, part in enumerate(cut(start, end, parts))]
     return [replace(fetch, cursor=last["id"], page_index=fetch.page_index + 1)]
 
 
@@ -78,28 +84,47 @@ def cut(start: int, end: int, parts: int) -> list[tuple[int, int]]:
 
 
 def crawl(api: StripeApi, fetches: Iterable[Fetch], *, workers: int, splits: int) -> Iterator[tuple[Fetch, Answer]]:
-    """Every page the fetches lead to, as they arrive (not in order). An error stops the crawl."""
-    pending: dict[Future, Fetch] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="stripe") as pool:
-        def submit(fetch: Fetch) -> None:
-            pending[pool.submit(_get, api, fetch)] = fetch
+    """Every page the fetches lead to, as they arrive (not in order). An error stops the crawl.
 
+    Workers ask for a page's follow-ups themselves, so a slow consumer never leaves the wire idle.
+    """
+    answers: queue.Queue = queue.Queue()
+    outstanding = 0  # submitted and not yet handed to the consumer
+    lock = threading.Lock()
+    stopping = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="stripe")
+
+    def submit(fetch: Fetch) -> None:
+        nonlocal outstanding
+        with lock:
+            if stopping.is_set():
+                return
+            outstanding += 1
+            pool.submit(work, fetch)
+
+    def work(fetch: Fetch) -> None:
+        try:
+            answer = api.get(fetch.path, fetch.query(), expect_list=fetch.is_list)
+            for nxt in follow_ups(fetch, answer, splits):
+                submit(nxt)
+            answers.put((fetch, answer, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            answers.put((fetch, None, exc))
+
+    try:
         for fetch in fetches:
             submit(fetch)
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    fetch = pending.pop(future)
-                    answer = future.result()
-                    # Ask for what comes next before handing the page over, so the wire never idles.
-                    for nxt in follow_ups(fetch, answer, splits):
-                        submit(nxt)
-                    yield fetch, answer
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-def _get(api: StripeApi, fetch: Fetch) -> Answer:
-    return api.get(fetch.path, fetch.query(), expect_list=fetch.is_list)
+        while True:
+            with lock:
+                if outstanding == 0:
+                    break
+            fetch, answer, error = answers.get()
+            with lock:
+                outstanding -= 1
+            if error is not None:
+                raise error
+            yield fetch, answer
+    finally:
+        with lock:
+            stopping.set()
+        pool.shutdown(wait=True, cancel_futures=True)

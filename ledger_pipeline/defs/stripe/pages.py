@@ -1,23 +1,20 @@
-"""What happens to each page as it arrives: check its objects, note what to fetch next, buffer it.
+"""What we read in each page as it arrives: are its objects well formed, and what must be fetched next.
 
-Pages go to the warehouse as the JSON text Stripe sent (DuckDB splits them into objects), so Python never
-re-serializes an object; Python only reads the parsed page to validate it and to plan the next requests.
+Pages go to the warehouse as the JSON text Stripe sent (DuckDB splits them into objects, slice.py), so
+Python never re-serializes an object; it only reads the parsed page to validate it and plan requests.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-
-import duckdb
 
 from ledger_pipeline.defs.stripe.client import Answer
 from ledger_pipeline.defs.stripe.crawl import Fetch
 from ledger_pipeline.defs.stripe.objects import TRACKED_TYPES, problem
-from ledger_pipeline.lib.sql import load_sql
 
-SQL = "ledger_pipeline.defs.stripe"
 FRESH = frozenset({"list", "relist", "expand", "retrieve", "account"})  # the state at fetch time
 
 
@@ -42,12 +39,12 @@ class Observer:
     """Validates objects and remembers what the next wave of requests needs."""
 
     rejects: list[Reject] = field(default_factory=list)
-    listed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # in the day's window
-    fresh: set[tuple[str, str]] = field(default_factory=set)                        # current as fetched
+    fresh_charges: set[str] = field(default_factory=set)     # charges whose state now this run has
     charge_refs: set[str] = field(default_factory=set)       # charges named by refunds and disputes
     payouts: dict[str, dict[str, Any]] = field(default_factory=dict)  # automatic payouts seen, by id
     lines_needed: dict[str, str] = field(default_factory=dict)  # invoice / credit note id -> its type
-    counts: Counter = field(default_factory=Counter)          # (object_type, origin) -> objects
+    composition_targets: list[str] = field(default_factory=list)  # decided after wave one
+    refreshed_charges: list[str] = field(default_factory=list)    # decided after wave one
 
     def page(self, seq: int, fetch: Fetch, answer: Answer) -> None:
         items = answer.data["data"] if fetch.is_list else [answer.data]
@@ -74,12 +71,9 @@ class Observer:
 
     def _note(self, obj: dict[str, Any], origin: str) -> None:
         kind, object_id = obj["object"], obj["id"]
-        self.counts[(kind, origin)] += 1
-        if origin == "list":
-            self.listed[kind].add(object_id)
-        if origin in FRESH:
-            self.fresh.add((kind, object_id))
-        if kind in ("refund", "dispute"):
+        if kind == "charge" and origin in FRESH:
+            self.fresh_charges.add(object_id)
+        elif kind in ("refund", "dispute"):
             charge = _id_of(obj.get("charge"))
             if charge:
                 self.charge_refs.add(charge)
@@ -99,30 +93,22 @@ class Observer:
         self.rejects.append(Reject(seq, idx, part, kind, object_id if isinstance(object_id, str) else None, reason))
 
 
-class PageWriter:
-    """Buffers answers into the connection's `fetched_pages` temp table, a few dozen pages at a time."""
+class PageFiles:
+    """Each answer in its own file of a scratch folder, exactly as Stripe sent it (DuckDB reads them in
+    C++, off the GIL), plus one small row per answer for the `fetched_pages` table."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, observed_at: int, batch_pages: int = 40):
-        self.conn = conn
+    def __init__(self, observed_at: int):
         self.observed_at = observed_at
-        self.batch_pages = batch_pages
+        self._folder = tempfile.TemporaryDirectory(prefix="stripe-pages-")
+        self.folder = Path(self._folder.name)
         self.rows: list[tuple] = []
-        self.pages = 0
 
     def add(self, seq: int, fetch: Fetch, answer: Answer) -> None:
         body = answer.body if fetch.is_list else '{"object":"list","has_more":false,"data":[' + answer.body + "]}"
+        path = self.folder / f"{seq:08d}.json"
+        path.write_text(body, encoding="utf-8")
         self.rows.append((seq, fetch.object_type, fetch.origin, fetch.parent_id, self.observed_at,
-                          fetch.page_index, body))
-        self.pages += 1
-        if len(self.rows) >= self.batch_pages:
-            self.flush()
+                          fetch.page_index, str(path)))
 
-    def flush(self) -> None:
-        if self.rows:
-            self.conn.executemany(load_sql(SQL, "insert_fetched_page"), self.rows)
-            self.rows = []
-
-    def write_rejects(self, rejects: list[Reject]) -> None:
-        if rejects:
-            self.conn.executemany(load_sql(SQL, "insert_fetched_reject"),
-                                  [(r.seq, r.idx, r.part, r.object_type, r.object_id, r.reason) for r in rejects])
+    def close(self) -> None:
+        self._folder.cleanup()

@@ -15,17 +15,26 @@ class TokenBucket:
     """At most `rate` calls per second on average, `burst` at once after a quiet spell.
 
     Each caller reserves the next free slot under the lock and sleeps outside it, so waiting threads
-    never hold each other up and the slots stay evenly spaced.
+    never hold each other up and the slots stay evenly spaced. When the server still answers 429 (someone
+    else spends the same account's budget, or our requests reach it bunched up), the pace drops by a
+    fraction and creeps back with every answered call (additive increase, multiplicative decrease). A
+    burst of 429s is one congestion event: the pace drops at most once per `cooldown` seconds.
     """
 
-    def __init__(self, rate: float, burst: int = 1):
+    def __init__(self, rate: float, burst: int = 1, cooldown: float = 1.0):
         if rate <= 0:
             raise ValueError("rate must be positive")
+        self.target = rate
         self.rate = rate
-        self.interval = 1.0 / rate
         self.burst = max(1, burst)
+        self.cooldown = cooldown
         self._next = 0.0
+        self._slowed_at = float("-inf")
         self._lock = threading.Lock()
+
+    @property
+    def interval(self) -> float:
+        return 1.0 / self.rate
 
     def acquire(self) -> float:
         """Block until this call may go; returns how long it waited."""
@@ -39,10 +48,20 @@ class TokenBucket:
             return wait
         return 0.0
 
-    def defer(self, seconds: float) -> None:
-        """Hold every caller back for `seconds` (the server said: too many requests)."""
+    def slow_down(self) -> None:
+        """The server said: too many requests. Give up the next slot and slow the pace."""
         with self._lock:
-            self._next = max(self._next, time.monotonic() + seconds)
+            now = time.monotonic()
+            if now - self._slowed_at >= self.cooldown:
+                self.rate = max(self.target * 0.25, self.rate * 0.9)
+                self._slowed_at = now
+            self._next = max(self._next, now) + self.interval
+
+    def answered(self) -> None:
+        """A call went through: creep back towards the configured rate."""
+        if self.rate < self.target:
+            with self._lock:
+                self.rate = min(self.target, self.rate + self.target * 0.005)
 
 
 _buckets: dict[tuple[str, str, float], TokenBucket] = {}

@@ -15,7 +15,6 @@ import threading
 import time
 import types
 import warnings
-from typing import Any
 
 import requests
 from intuitlib.client import AuthClient
@@ -142,6 +141,3 @@ class QuickBooksConnection:
                         refresh_expires_at=(now + float(auth.x_refresh_token_expires_in)
                                             if auth.x_refresh_token_expires_in else None),
                         extra={"realm_id": self.realm_id})
-
-    def describe(self) -> dict[str, Any]:
-        return {"realm_id": self.realm_id, "api_base": self.api_base, "environment": self.environment}

@@ -13,6 +13,5 @@ FROM (
         "email": "VARCHAR", "country": "VARCHAR", "default_currency": "VARCHAR", "charges_enabled": "BOOLEAN",
         "payouts_enabled": "BOOLEAN", "details_submitted": "BOOLEAN", "metadata": "JSON",
         "created": "BIGINT"}') AS j
-    FROM raw.current_state('account') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'account')
+    FROM raw.current_state('account', observations := 'affected_observations') c
 );

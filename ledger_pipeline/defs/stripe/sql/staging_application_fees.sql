@@ -8,6 +8,5 @@ FROM (
     SELECT c.*, from_json(c.data, '{"amount": "BIGINT", "amount_refunded": "BIGINT", "currency": "VARCHAR",
         "refunded": "BOOLEAN", "account": "VARCHAR", "application": "VARCHAR", "charge": "VARCHAR",
         "originating_transaction": "VARCHAR", "balance_transaction": "VARCHAR", "created": "BIGINT"}') AS j
-    FROM raw.current_state('application_fee') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'application_fee')
+    FROM raw.current_state('application_fee', observations := 'affected_observations') c
 );

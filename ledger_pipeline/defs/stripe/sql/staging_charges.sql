@@ -18,6 +18,5 @@ FROM (
         "description": "VARCHAR", "statement_descriptor": "VARCHAR", "calculated_statement_descriptor": "VARCHAR",
         "failure_code": "VARCHAR", "failure_message": "VARCHAR", "receipt_email": "VARCHAR", "metadata": "JSON",
         "created": "BIGINT"}') AS j
-    FROM raw.current_state('charge') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'charge')
+    FROM raw.current_state('charge', observations := 'affected_observations') c
 );

@@ -11,7 +11,7 @@ SELECT c.*, from_json(c.data, '{"number": "VARCHAR", "invoice": "VARCHAR", "cust
     "pre_payment_amount": "BIGINT", "post_payment_amount": "BIGINT", "refunds": "JSON", "refund": "VARCHAR",
     "memo": "VARCHAR", "metadata": "JSON", "effective_at": "BIGINT", "voided_at": "BIGINT", "created": "BIGINT",
     "lines": {"has_more": "BOOLEAN", "data": ["JSON"]}}') AS j
-FROM raw.current_state('credit_note') c
+FROM raw.current_state('credit_note', observations := 'affected_observations') c
 WHERE c.object_id IN (SELECT parent_id FROM affected_parents WHERE origin = 'lines');
 
 INSERT INTO staging.credit_notes

@@ -9,6 +9,5 @@ FROM (
         "phone": "VARCHAR", "currency": "VARCHAR", "balance": "BIGINT", "delinquent": "BOOLEAN",
         "tax_exempt": "VARCHAR", "address": "JSON", "invoice_prefix": "VARCHAR", "preferred_locales": "JSON",
         "metadata": "JSON", "created": "BIGINT"}') AS j
-    FROM raw.current_state('customer') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'customer')
+    FROM raw.current_state('customer', observations := 'affected_observations') c
 );

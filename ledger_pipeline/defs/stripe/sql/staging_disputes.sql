@@ -9,8 +9,7 @@ SELECT c.*, from_json(c.data, '{"amount": "BIGINT", "currency": "VARCHAR", "char
     "evidence_details": {"due_by": "BIGINT"}, "metadata": "JSON", "created": "BIGINT",
     "balance_transactions": [{"id": "VARCHAR", "type": "VARCHAR", "reporting_category": "VARCHAR",
         "amount": "BIGINT", "fee": "BIGINT", "net": "BIGINT", "currency": "VARCHAR", "created": "BIGINT"}]}') AS j
-FROM raw.current_state('dispute') c
-WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'dispute');
+FROM raw.current_state('dispute', observations := 'affected_observations') c;
 
 INSERT INTO staging.disputes
 SELECT object_id, j.amount, j.currency, j.charge, j.payment_intent, j.status, j.reason, j.is_charge_refundable,
@@ -20,5 +19,5 @@ FROM current_disputes;
 
 INSERT INTO staging.dispute_balance_transactions
 SELECT DISTINCT ON (object_id, bt.id) object_id, bt.id, bt.type, bt.reporting_category, bt.amount, bt.fee, bt.net,
-       bt.currency, to_timestamp(bt.created)
-FROM (SELECT object_id, unnest(j.balance_transactions) AS bt FROM current_disputes);
+       bt.currency, to_timestamp(bt.created), partition_date, extracted_at
+FROM (SELECT object_id, partition_date, extracted_at, unnest(j.balance_transactions) AS bt FROM current_disputes);

@@ -18,7 +18,7 @@ SELECT c.*, from_json(c.data, '{"number": "VARCHAR", "customer": "VARCHAR", "sta
         "voided_at": "BIGINT", "marked_uncollectible_at": "BIGINT"},
     "description": "VARCHAR", "metadata": "JSON", "created": "BIGINT",
     "lines": {"has_more": "BOOLEAN", "data": ["JSON"]}}') AS j
-FROM raw.current_state('invoice') c
+FROM raw.current_state('invoice', observations := 'affected_observations') c
 WHERE c.object_id IN (SELECT parent_id FROM affected_parents WHERE origin = 'lines');
 
 INSERT INTO staging.invoices

@@ -12,6 +12,5 @@ FROM (
         "failure_balance_transaction": "VARCHAR", "failure_code": "VARCHAR", "failure_message": "VARCHAR",
         "destination": "VARCHAR", "original_payout": "VARCHAR", "reversed_by": "VARCHAR", "description": "VARCHAR",
         "statement_descriptor": "VARCHAR", "metadata": "JSON", "created": "BIGINT"}') AS j
-    FROM raw.current_state('payout') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'payout')
+    FROM raw.current_state('payout', observations := 'affected_observations') c
 );

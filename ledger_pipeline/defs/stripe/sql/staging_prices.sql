@@ -10,6 +10,5 @@ FROM (
         "recurring": {"interval": "VARCHAR", "interval_count": "BIGINT", "usage_type": "VARCHAR"},
         "active": "BOOLEAN", "tax_behavior": "VARCHAR", "nickname": "VARCHAR", "lookup_key": "VARCHAR",
         "metadata": "JSON", "created": "BIGINT"}') AS j
-    FROM raw.current_state('price') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'price')
+    FROM raw.current_state('price', observations := 'affected_observations') c
 );

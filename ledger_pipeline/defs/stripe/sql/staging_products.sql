@@ -8,6 +8,5 @@ FROM (
         "type": "VARCHAR", "default_price": "VARCHAR", "tax_code": "VARCHAR", "unit_label": "VARCHAR",
         "statement_descriptor": "VARCHAR", "url": "VARCHAR", "metadata": "JSON", "created": "BIGINT",
         "updated": "BIGINT"}') AS j
-    FROM raw.current_state('product') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'product')
+    FROM raw.current_state('product', observations := 'affected_observations') c
 );

@@ -9,6 +9,5 @@ FROM (
         "failure_balance_transaction": "VARCHAR", "failure_reason": "VARCHAR",
         "source_transfer_reversal": "VARCHAR", "transfer_reversal": "VARCHAR", "description": "VARCHAR",
         "metadata": "JSON", "created": "BIGINT"}') AS j
-    FROM raw.current_state('refund') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'refund')
+    FROM raw.current_state('refund', observations := 'affected_observations') c
 );

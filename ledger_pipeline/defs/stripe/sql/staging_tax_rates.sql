@@ -9,6 +9,5 @@ FROM (
         "effective_percentage": "VARCHAR", "inclusive": "BOOLEAN", "active": "BOOLEAN", "country": "VARCHAR",
         "state": "VARCHAR", "jurisdiction": "VARCHAR", "jurisdiction_level": "VARCHAR", "tax_type": "VARCHAR",
         "rate_type": "VARCHAR", "metadata": "JSON", "created": "BIGINT"}') AS j
-    FROM raw.current_state('tax_rate') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'tax_rate')
+    FROM raw.current_state('tax_rate', observations := 'affected_observations') c
 );

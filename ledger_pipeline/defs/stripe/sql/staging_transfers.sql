@@ -8,6 +8,5 @@ FROM (
         "reversed": "BOOLEAN", "destination": "VARCHAR", "destination_payment": "VARCHAR",
         "balance_transaction": "VARCHAR", "source_transaction": "VARCHAR", "source_type": "VARCHAR",
         "transfer_group": "VARCHAR", "description": "VARCHAR", "metadata": "JSON", "created": "BIGINT"}') AS j
-    FROM raw.current_state('transfer') c
-    WHERE c.object_id IN (SELECT object_id FROM affected_objects WHERE object_type = 'transfer')
+    FROM raw.current_state('transfer', observations := 'affected_observations') c
 );

@@ -1,0 +1,1 @@
+DELETE FROM sent_alerts WHERE alert_key = ? AND channel = ? AND run_id = ?;

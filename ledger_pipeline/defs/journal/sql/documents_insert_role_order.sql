@@ -1,0 +1,1 @@
+INSERT INTO jr_document_role_order VALUES (?, ?);

@@ -1,0 +1,1 @@
+INSERT INTO jr_exponents VALUES (?, ?);

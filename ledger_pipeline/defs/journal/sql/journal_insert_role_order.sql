@@ -1,0 +1,1 @@
+INSERT INTO jr_role_order VALUES (?, ?);

@@ -1,0 +1,1 @@
+INSERT INTO jr_type_categories VALUES (?, ?);

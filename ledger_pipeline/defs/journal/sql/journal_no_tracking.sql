@@ -1,0 +1,2 @@
+-- No tracking dimension in the mapping: nothing to look up.
+CREATE OR REPLACE TEMP TABLE jr_tracking (id VARCHAR, value VARCHAR);

@@ -1,0 +1,1 @@
+INSERT INTO composition_targets VALUES (?);

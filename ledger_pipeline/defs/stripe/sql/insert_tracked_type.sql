@@ -1,0 +1,1 @@
+INSERT INTO tracked_types VALUES (?);

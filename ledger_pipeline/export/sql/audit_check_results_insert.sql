@@ -1,0 +1,1 @@
+INSERT INTO audit_check_results VALUES (?, ?, ?, ?, ?, ?, ?);
