@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
-# The sandbox accepts this key; with real Stripe, export your own before running.
+# The sandboxes accept these; with real services, export your own before running.
 export STRIPE_API_KEY ?= sk_test_sandbox
+export QBO_CLIENT_ID ?= sandbox-client-id
+export QBO_CLIENT_SECRET ?= sandbox-client-secret
 
 .PHONY: install demo test ui sandbox bench clean
 
@@ -30,6 +32,7 @@ test: install
 
 # Sandboxes on their fixed loopback ports (as ledger_pipeline.yaml expects), then the Dagster UI.
 ui: install $(DAGSTER_HOME)/dagster.yaml
+	export LEDGER_TOKEN_KEY=$${LEDGER_TOKEN_KEY:-$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}; \
 	$(BIN)/ledger-pipeline sandbox serve & trap "kill $$!" EXIT; \
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -w workspace.yaml
 

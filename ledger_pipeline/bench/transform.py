@@ -63,14 +63,17 @@ def run(sizes: tuple[int, ...] = (1_000_000, 10_000_000), *, memory_limit: str |
                                "duckdb_memory_limit": memory_limit or "default (80% of RAM)"}
     runs = []
     for size in sizes:
-        if isolate:
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                result = pool.submit(measure, size, memory_limit).result()
-        else:
-            result = measure(size, memory_limit)
+        try:
+            if isolate:
+                with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                    result = pool.submit(measure, size, memory_limit).result()
+            else:
+                result = measure(size, memory_limit)
+        except Exception as exc:   # e.g. DuckDB out of memory under the cap: a figure too, not a crash
+            figures[f"{_label(size)} error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            continue
         runs.append(result)
-        label = _label(size)
-        figures.update({f"{label} {key}": value for key, value in result.items()})
+        figures.update({f"{_label(size)} {key}": value for key, value in result.items()})
     if len(runs) > 1:
         small, large = runs[0], runs[-1]
         figures["size_ratio"] = round(large["balance_transactions"] / small["balance_transactions"], 2)

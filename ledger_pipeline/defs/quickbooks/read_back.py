@@ -65,6 +65,10 @@ def _result(name: str, passed: bool, description: str, **metadata: Any) -> dg.As
         metadata={k: dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in metadata.items()})
 
 
+def _records(n: int) -> str:
+    return f"{n} record" + ("" if n == 1 else "s")
+
+
 def month(day: dt.date) -> tuple[dt.date, dt.date]:
     return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
@@ -73,7 +77,7 @@ def month(day: dt.date) -> tuple[dt.date, dt.date]:
 def every_record_posted(posted: Posted) -> dg.AssetCheckResult:
     failures = [failure(o) for o in posted.failures]
     if not failures:
-        return _result(EVERY_RECORD, True, f"{len(posted.report.outcomes)} records in the books as built",
+        return _result(EVERY_RECORD, True, f"{_records(len(posted.report.outcomes))} in the books as built",
                        counts=posted.counts())
     shown = "; ".join(f"{f['record_key']}: {f['message']} Fix: {f['fix'] or 'see the message'}" for f in failures[:3])
     return _result(EVERY_RECORD, False, f"{len(failures)} record(s) not in QuickBooks: {shown}",
@@ -174,7 +178,7 @@ def one_object_per_record(conn: duckdb.DuckDBPyConnection, company: Company, ten
         said.append(f"{len(strays)} QuickBooks object(s) carry this tenant's marker but no record (manual "
                     "duplicates or edits): " + ", ".join(f"{s['kind']} Id {s['ids'][0]} ({s['marker']})"
                                                          for s in strays[:3]))
-    description = " | ".join(said) or (f"{len(records)} records in {start:%Y-%m} each have exactly one object in "
+    description = " | ".join(said) or (f"{_records(len(records))} in {start:%Y-%m}: each has exactly one object in "
                                        "QuickBooks, as built")
     return _result(ONE_OBJECT, passed, description, month=f"{start:%Y-%m}", records=len(records),
                    objects_found=sum(len(v) for v in remote.values()), problems=problems[:SHOWN],
