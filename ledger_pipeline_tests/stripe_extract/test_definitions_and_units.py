@@ -65,6 +65,16 @@ def test_token_bucket_spaces_calls_across_threads():
     assert sum(gaps) / len(gaps) >= 1 / 400 * 0.9
 
 
+def test_token_bucket_slows_down_once_per_burst_of_429s_and_recovers():
+    bucket = TokenBucket(rate=100.0, cooldown=60)
+    for _ in range(5):  # one congestion event, however many 429s it brings
+        bucket.slow_down()
+    assert bucket.rate == pytest.approx(90.0)
+    for _ in range(50):
+        bucket.answered()
+    assert bucket.rate == 100.0
+
+
 @pytest.mark.parametrize("obj, needle", [
     ({"object": "charge", "amount": 1, "currency": "usd", "created": 1}, "has no usable `id`"),
     ({"id": "ch_1", "object": "charge", "amount": 12.5, "currency": "usd", "created": 1},
