@@ -8,6 +8,8 @@ export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export STRIPE_API_KEY ?= sk_test_sandbox
 export QBO_CLIENT_ID ?= sandbox-client-id
 export QBO_CLIENT_SECRET ?= sandbox-client-secret
+export XERO_CLIENT_ID ?= sandbox-client
+export XERO_CLIENT_SECRET ?= sandbox-secret
 
 .PHONY: install demo test ui sandbox bench clean
 

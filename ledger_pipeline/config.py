@@ -101,6 +101,41 @@ class QuickBooksSettings(_Model):
         return self.api_base or (f"{self.base_url}/v3" if self.base_url else None)
 
 
+class XeroSettings(_Model):
+    """How to reach Xero. Which organisation a tenant posts to is its mapping's `books.company` (tenant id)."""
+
+    # One server for identity and API (the sandbox: http://127.0.0.1:12113); when unset, Xero's own.
+    base_url: str | None = None
+    identity_base: str = "https://identity.xero.com"  # token endpoint base
+    api_base: str = "https://api.xero.com"            # /api.xro/2.0 and /connections below it
+    client_id_env: str = "XERO_CLIENT_ID"
+    client_secret_env: str = "XERO_CLIENT_SECRET"
+    token_store: str | None = None                   # SQLite file outside the repo; default $XDG_STATE_HOME/...
+    token_key_env: str | None = "LEDGER_TOKEN_KEY"   # Fernet key for stored tokens; null: stored unencrypted
+    calls_per_minute: int = Field(55, ge=1, le=60)   # per organisation, under Xero's 60/min
+    max_concurrent: int = Field(4, ge=1, le=5)       # in flight per organisation, under Xero's 5
+    calls_per_day: int = Field(5000, ge=1)           # Xero's daily limit per organisation
+    min_calls_left: int = Field(50, ge=0)            # stop posting with this many left (read-back, fixes)
+    batch_size: int = Field(50, ge=1, le=50)         # objects per request (Xero: up to 50)
+    timeout_seconds: float = Field(60.0, gt=0)
+    max_attempts: int = Field(8, ge=1)
+    backoff_seconds: float = Field(2.0, ge=0)        # first wait after a 5xx/429 without Retry-After
+    max_backoff_seconds: float = Field(60.0, ge=0)
+
+    @field_validator("base_url", "identity_base", "api_base")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @property
+    def identity(self) -> str:
+        return self.base_url or self.identity_base
+
+    @property
+    def api(self) -> str:
+        return self.base_url or self.api_base
+
+
 class TenantSettings(_Model):
     key: str
     name: str = ""
@@ -216,6 +251,7 @@ class ProjectConfig(_Model):
     warehouse: WarehouseSettings = WarehouseSettings()
     stripe: StripeSettings = StripeSettings()
     quickbooks: QuickBooksSettings = QuickBooksSettings()
+    xero: XeroSettings = XeroSettings()
     mappings: MappingSettings = MappingSettings()
     automation: AutomationSettings = AutomationSettings()
     alerts: AlertSettings = AlertSettings()
@@ -280,6 +316,7 @@ def load_config(path: Path | str | None = None) -> ProjectConfig:
         ("stripe", "api_base"): os.environ.get("LEDGER_STRIPE_API_BASE"),
         ("mappings", "directory"): os.environ.get("LEDGER_MAPPINGS_DIR"),
         ("quickbooks", "base_url"): os.environ.get("LEDGER_QUICKBOOKS_BASE"),
+        ("xero", "base_url"): os.environ.get("LEDGER_XERO_BASE"),
     }
     for (section, name), value in overrides.items():
         if value:

@@ -5,6 +5,7 @@ import dagster as dg
 from ledger_pipeline.config import project_config
 from ledger_pipeline.defs.stripe.client import StripeResource
 from ledger_pipeline.targets.quickbooks import QuickBooksResource
+from ledger_pipeline.targets.xero import XeroResource
 from ledger_pipeline.warehouse import WarehouseResource
 
 
@@ -13,6 +14,7 @@ def defs() -> dg.Definitions:
     config = project_config()
     stripe = config.stripe
     qbo = config.quickbooks
+    xero = config.xero
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(directory=config.warehouse.directory),
@@ -46,6 +48,24 @@ def defs() -> dg.Definitions:
                 max_attempts=qbo.max_attempts,
                 backoff_seconds=qbo.backoff_seconds,
                 max_backoff_seconds=qbo.max_backoff_seconds,
+            ),
+            # Likewise one resource for every Xero organisation: tenant_id comes from the mapping.
+            "xero": XeroResource(
+                client_id=dg.EnvVar(xero.client_id_env),
+                client_secret=dg.EnvVar(xero.client_secret_env),
+                tenant_id="",
+                identity_base=xero.identity,
+                api_base=xero.api,
+                token_store_path=xero.token_store,
+                token_encryption_key=dg.EnvVar(xero.token_key_env) if xero.token_key_env else None,
+                calls_per_minute=xero.calls_per_minute,
+                max_concurrent=xero.max_concurrent,
+                calls_per_day=xero.calls_per_day,
+                min_calls_left=xero.min_calls_left,
+                timeout_seconds=xero.timeout_seconds,
+                max_attempts=xero.max_attempts,
+                backoff_seconds=xero.backoff_seconds,
+                max_backoff_seconds=xero.max_backoff_seconds,
             ),
         }
     )
