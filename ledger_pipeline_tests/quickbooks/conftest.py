@@ -81,6 +81,11 @@ class World:
     posting_days: list[dt.date] = field(default_factory=list)
     mappings: Path = REPO / "mappings"
 
+    def stripe_at(self, base_url: str) -> StripeResource:
+        """The same Stripe settings aimed at another sandbox (one a test changes without touching the world's)."""
+        settings = {name: getattr(self.stripe, name) for name in StripeResource.model_fields}
+        return StripeResource(**{**settings, "api_base": base_url})
+
 
 def write_config(folder: Path, warehouse: Path, mappings: Path) -> Path:
     path = folder / "ledger_pipeline.yaml"
@@ -149,9 +154,10 @@ class Books:
                                   api_base=self.server.base_url + "/v3", token_store_path=str(self.store.path),
                                   token_encryption_key=TOKEN_KEY, **settings)
 
-    def run(self, day: dt.date, assets=None, tenant: str = "demo", **options: Any) -> dg.ExecuteInProcessResult:
+    def run(self, day: dt.date, assets=None, tenant: str = "demo", stripe: StripeResource | None = None,
+            **options: Any) -> dg.ExecuteInProcessResult:
         return dg.materialize(assets or QBO_ASSETS, instance=self.instance, partition_key=partition_key(tenant, day),
-                              resources={"stripe": self.world.stripe, "warehouse": self.warehouse,
+                              resources={"stripe": stripe or self.world.stripe, "warehouse": self.warehouse,
                                          "quickbooks": self.quickbooks(**options)}, raise_on_error=False)
 
     def post_all(self, tenant: str = "demo", assets=None) -> list[dg.ExecuteInProcessResult]:

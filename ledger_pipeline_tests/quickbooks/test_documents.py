@@ -1,14 +1,20 @@
 """Per-transaction mode: the same Stripe days as documents (sales receipts, invoices and their payments,
 refund receipts, credit notes, fee expenses, payout transfers), with their customers, vendor and items,
-posted to the QuickBooks sandbox; a Stripe invoice voided after posting is voided there too."""
+posted to the QuickBooks sandbox; an invoice voided in Stripe after posting is voided there too."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import stripe
+
 from ledger_pipeline.defs.quickbooks.adapter import marker
 from ledger_pipeline.money import to_decimal
+from ledger_pipeline.sandbox.common import Faults, SandboxClock
 from ledger_pipeline.sandbox.quickbooks import US_REALM
+from ledger_pipeline.sandbox.stripe import StripeSandbox
+
+from .conftest import NOON, STRIPE_KEY
 
 
 def test_documents_post_as_their_quickbooks_kinds_and_the_books_match(document_books):
@@ -65,23 +71,36 @@ def test_documents_post_as_their_quickbooks_kinds_and_the_books_match(document_b
     assert after["objects"] == before["objects"] and after["ledger"] == before["ledger"]
 
 
-def test_an_invoice_voided_after_posting_is_voided_in_quickbooks(document_books):
+def test_an_invoice_voided_in_stripe_after_posting_is_voided_in_quickbooks(document_books):
     books = document_books
-    key, day = books.query("SELECT e.entry_key, e.anchor_date FROM journal.entries e JOIN journal.documents d "
-                           "USING (entry_key) WHERE e.document_type = 'invoice' AND d.status = 'open' "
-                           "ORDER BY 1 LIMIT 1")[0]
+    key, day, invoice_id = books.query(
+        "SELECT e.entry_key, e.anchor_date, d.source_id FROM journal.entries e JOIN journal.documents d "
+        "USING (entry_key) WHERE e.document_type = 'invoice' AND d.status = 'open' AND e.anchor_date < ? "
+        "ORDER BY 1 LIMIT 1", [books.DAYS[-1]])[0]
     assert books.run(day).success  # the open invoice is posted on its day
     [(remote_id,)] = books.query("SELECT remote_id FROM sync.external_ids WHERE record_key = ?", [key])
     before = books.state()["objects"]["Invoice"][remote_id]
     assert Decimal(str(before["TotalAmt"])) > 0
-    # Stripe voids the invoice; the journal says so on its document (and books the reversal beside it)
-    books.query("UPDATE journal.documents SET status = 'void' WHERE entry_key = ?", [key])
 
-    result = books.run(books.DAYS[-1])  # any later day's run voids it
-    assert result.success and books.counts(result).get("voided") == 1, books.counts(result)
+    # Stripe voids the invoice (through the real client, on a sandbox of the same world whose clock stands
+    # after its last event, still on the last day); that day's run extracts the change, books the void and
+    # voids the QuickBooks invoice
+    voided_at = max(o["created"] for o in books.world.seed["objects"] if o["object"] == "event") + 60
+    assert voided_at < NOON + 12 * 3600, "the world's last event leaves no room for a void on its last day"
+    sandbox = StripeSandbox(seed=books.world.seed, api_keys=(STRIPE_KEY,), clock=SandboxClock(frozen_at=voided_at),
+                            requests_per_second=100_000, faults=Faults())
+    with sandbox.serve() as server:
+        client = stripe.StripeClient(STRIPE_KEY, base_addresses={"api": server.base_url}, max_network_retries=0)
+        assert client.v1.invoices.void_invoice(invoice_id)["status"] == "void"
+        result = books.run(books.DAYS[-1], books.ALL_ASSETS,
+                           stripe=books.world.stripe_at(server.base_url))
+    failed = {c.check_name: c.description for c in result.get_asset_check_evaluations() if not c.passed}
+    assert result.success and not failed, failed
+    assert books.query("SELECT status FROM staging.invoices WHERE id = ?", [invoice_id]) == [("void",)]
+    assert books.query("SELECT status FROM journal.documents WHERE entry_key = ?", [key]) == [("void",)]
+    assert books.counts(result).get("voided") == 1, books.counts(result)
     after = books.state()["objects"]["Invoice"][remote_id]
     assert Decimal(str(after["TotalAmt"])) == 0 and after["PrivateNote"].startswith("Voided")
     assert books.query("SELECT status FROM sync.external_ids WHERE record_key = ?", [key]) == [("voided",)]
-    assert all(c.passed for c in result.get_asset_check_evaluations()), books.checks(result)
     again = books.run(books.DAYS[-1])
-    assert "voided" not in books.counts(again)
+    assert again.success and "voided" not in books.counts(again)

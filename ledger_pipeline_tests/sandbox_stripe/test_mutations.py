@@ -7,7 +7,10 @@ import re
 import pytest
 import stripe
 
-from .conftest import AS_CONNECTED, CONNECTED, NOW
+from ledger_pipeline.sandbox.common import SandboxClock
+from ledger_pipeline.sandbox.stripe import StripeSandbox
+
+from .conftest import AS_CONNECTED, CONNECTED, NOW, make_client
 
 
 def events_of(served, object_id, **options):
@@ -110,3 +113,30 @@ def test_writes_on_a_connected_account_stay_there(served):
     assert events_of(served, customer.id) == []
     saved = served.sandbox.dump()
     assert [o for o in saved["objects"] if o["id"] == customer.id][0]["account"] == CONNECTED
+
+
+def test_voiding_an_open_invoice_and_refusing_a_paid_one():
+    from ledger_pipeline.sandbox.stripe.generator import GeneratorSettings, generate
+
+    seed = generate(GeneratorSettings(seed=5, days=3, charges_per_day=3, connected_accounts=0))
+    invoices = [o for o in seed["objects"] if o["object"] == "invoice" and not o.get("account")]
+    open_one = next(o for o in invoices if o["status"] == "open")
+    paid_one = next(o for o in invoices if o["status"] == "paid")
+    clock = SandboxClock(frozen_at=max(o["created"] for o in seed["objects"]) + 3600)
+    with StripeSandbox(seed=seed, clock=clock, requests_per_second=100_000).serve() as server:
+        v1 = make_client(server.base_url).v1
+        voided = v1.invoices.void_invoice(open_one["id"])
+        assert voided["status"] == "void" and voided["status_transitions"]["voided_at"] == clock.now()
+        assert v1.invoices.retrieve(open_one["id"])["status"] == "void"
+        kinds = [e["type"] for e in events_of_client(v1, open_one["id"])][:2]
+        assert sorted(kinds) == ["invoice.updated", "invoice.voided"]
+        with pytest.raises(stripe.InvalidRequestError) as caught:
+            v1.invoices.void_invoice(paid_one["id"])  # Stripe voids only open or uncollectible invoices
+        assert caught.value.http_status == 400 and "paid" in caught.value.user_message
+        with pytest.raises(stripe.InvalidRequestError):
+            v1.invoices.void_invoice(open_one["id"])  # already void
+
+
+def events_of_client(v1, object_id):
+    return [e for e in v1.events.list(params={"limit": 100}).auto_paging_iter()
+            if e["data"]["object"]["id"] == object_id]

@@ -1,4 +1,5 @@
-"""The writes the sandbox accepts: customers, products and prices, each with its Stripe event.
+"""The writes the sandbox accepts: customers, products and prices, and voiding an invoice, each with its
+Stripe events.
 
 Form values arrive as strings; empty strings unset a field (and a metadata key), like Stripe.
 """
@@ -11,7 +12,7 @@ from typing import Any, Callable
 from . import shapes
 from .context import Context
 from .errors import StripeError, invalid, missing_parameter, no_such, unknown_parameter
-from .params import as_bool, as_int, as_list
+from .params import as_bool, as_int, as_list, only_expand
 
 Convert = Callable[[Any, str], Any]
 
@@ -268,4 +269,26 @@ def update_price(ctx: Context, price_id: str, params: dict[str, Any]) -> dict[st
         ctx.store.put(obj, ctx.account)
         if previous:
             _emit(ctx, "price.updated", obj, previous)
+        return obj
+
+
+# --- invoices ----------------------------------------------------------------------------------------
+
+def void_invoice(ctx: Context, invoice_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """POST /v1/invoices/{id}/void: Stripe voids only open or uncollectible invoices (a paid one is refunded
+    or credited instead); `invoice.updated` and `invoice.voided` follow, as Stripe sends them."""
+    only_expand(params)
+    with ctx.store.lock:
+        obj = _live(ctx, invoice_id, "invoice")
+        if obj.get("status") not in ("open", "uncollectible"):
+            raise invalid(f"You can only void an open or uncollectible invoice; {invoice_id} is "
+                          f"{obj.get('status')}.", param="invoice")
+        previous = {"status": obj["status"], "status_transitions": copy.deepcopy(obj.get("status_transitions")),
+                    "auto_advance": obj.get("auto_advance")}
+        obj["status"] = "void"
+        obj["auto_advance"] = False
+        obj["status_transitions"] = dict(obj.get("status_transitions") or {}, voided_at=ctx.now)
+        ctx.store.put(obj, ctx.account)
+        _emit(ctx, "invoice.updated", obj, previous)
+        _emit(ctx, "invoice.voided", obj, previous)
         return obj

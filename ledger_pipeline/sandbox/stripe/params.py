@@ -83,3 +83,10 @@ def as_range(value: Any, param: str) -> tuple[int | None, int | None]:
         else:
             raise unknown_parameter(f"{param}[{op}]")
     return low, high
+
+
+def only_expand(params: dict[str, Any]) -> None:
+    """Endpoints that take nothing but `expand[]` refuse anything else, like Stripe."""
+    for name in params:
+        if name != "expand":
+            raise unknown_parameter(name)

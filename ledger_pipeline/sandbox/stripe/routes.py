@@ -14,7 +14,7 @@ from .errors import StripeError, invalid, no_such, unknown_parameter
 from .expand import expand
 from .gateway import Gateway
 from .listing import ListSpec, Predicate, list_embedded, list_objects
-from .params import as_list
+from .params import as_list, only_expand
 from .resources import RESOURCES
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Api:
         return _expanded(ctx, page, params)
 
     def retrieve(self, spec: ListSpec, ctx: Context, params: dict[str, Any], id: str) -> dict[str, Any]:
-        _only_expand(params)
+        only_expand(params)
         record = ctx.owned(id, spec.kind)
         if spec.kind == "account":
             if ctx.account is not None and id != ctx.account:
@@ -67,11 +67,11 @@ class Api:
         return _expanded(ctx, record.obj, params)
 
     def balance(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-        _only_expand(params)
+        only_expand(params)
         return self.sandbox.balances.balance(ctx.account, self.sandbox.clock.now())
 
     def current_account(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-        _only_expand(params)
+        only_expand(params)
         if ctx.account is None:
             return shapes.platform_account(self.sandbox.platform_account_id, PLATFORM_ACCOUNT_CREATED)
         record = ctx.store.get(ctx.account)
@@ -114,12 +114,6 @@ def _expanded(ctx: Context, obj: dict[str, Any], params: dict[str, Any]) -> dict
     if "expand" not in params:
         return obj
     return expand(obj, as_list(params["expand"], "expand"), ctx.resolve)
-
-
-def _only_expand(params: dict[str, Any]) -> None:
-    for name in params:
-        if name != "expand":
-            raise unknown_parameter(name)
 
 
 def _platform_only() -> StripeError:
@@ -195,4 +189,5 @@ def api_routes(sandbox: "StripeSandbox", gateway: Gateway) -> list[Route]:
     add("/v1/products/{id}", partial(api.remove, mutations.delete_product), "DELETE")
     add("/v1/prices", partial(api.write, mutations.create_price), "POST")
     add("/v1/prices/{id}", partial(api.write, mutations.update_price), "POST")
+    add("/v1/invoices/{id}/void", partial(api.write, mutations.void_invoice), "POST")
     return routes
