@@ -80,9 +80,14 @@ class WarehouseResource(dg.ConfigurableResource):
         path.parent.mkdir(parents=True, exist_ok=True)
         duck = DuckDBResource(database=str(path), connection_config={"threads": 2})
         with duck.get_connection() as conn:
-            key = str(path.resolve())
-            if not read_only and key not in _migrated:
-                with _migrate_lock:
-                    migrate(conn)
-                    _migrated.add(key)
-            yield conn
+            try:
+                key = str(path.resolve())
+                if not read_only and key not in _migrated:
+                    with _migrate_lock:
+                        migrate(conn)
+                        _migrated.add(key)
+                yield conn
+            finally:
+                # dagster-duckdb closes only on success: a failed step would keep the file open (and locked)
+                # for as long as its traceback lives
+                conn.close()

@@ -6,7 +6,8 @@ import argparse
 import logging
 import sys
 
-from ledger_pipeline.cli import bench, demo, export, sandbox, webhooks
+from ledger_pipeline.cli import bench, chaos, demo, export, sandbox, webhooks
+from ledger_pipeline.cli import accounts, connect, doctor
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.register(commands)
     webhooks.register(commands)
     export.register(commands)
+    chaos.register(commands)
+    connect.register(commands)
+    accounts.register(commands)
+    doctor.register(commands)
     return parser
 
 

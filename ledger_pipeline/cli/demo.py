@@ -35,13 +35,13 @@ def demo_command(args: argparse.Namespace) -> int:
     from ledger_pipeline.config import load_config, project_config
     from ledger_pipeline.sandbox.stripe import StripeSandbox
 
-    from ledger_pipeline.cli.demo_books import start_quickbooks
+    from ledger_pipeline.cli.demo_books import start_quickbooks, start_xero
     from ledger_pipeline.cli.demo_report import posting_outcome, print_posting
 
     started = time.monotonic()
     seed = stripe_seed(args)
     stripe_server = StripeSandbox(seed=seed, api_keys=(SANDBOX_KEY,)).serve(port=0)
-    books = None
+    books = xero = None
     try:
         # Point the ordinary configuration at the in-process sandboxes: same code path as the real services.
         os.environ["LEDGER_STRIPE_API_BASE"] = stripe_server.base_url
@@ -49,6 +49,7 @@ def demo_command(args: argparse.Namespace) -> int:
         if args.warehouse:
             os.environ["LEDGER_WAREHOUSE_DIR"] = str(args.warehouse)
         books = start_quickbooks(load_config(), seller_currencies(seed))
+        xero = start_xero(load_config())
         project_config.cache_clear()
         config = load_config()
 
@@ -74,9 +75,11 @@ def demo_command(args: argparse.Namespace) -> int:
         print(f"QuickBooks sandbox at {books.server.base_url}; tokens stored for {', '.join(books.realms)}"
               + (f"; turned on {', '.join(books.turned_on)} for the sellers' books" if books.turned_on else ""),
               flush=True)
+        print(f"Xero sandbox at {xero.server.base_url}; tokens stored for "
+              f"{', '.join(xero.organisations) or 'no organisation (no mapping posts to Xero)'}", flush=True)
 
         outcomes = []
-        posting: dict[str, list[dict]] = {}
+        posting: dict[str, dict[str, list[dict]]] = {"quickbooks": {}, "xero": {}}
         for tenant in tenants:
             for day in days:
                 result = job.execute_in_process(
@@ -86,7 +89,8 @@ def demo_command(args: argparse.Namespace) -> int:
                 checks = result.get_asset_check_evaluations()
                 failed = [c for c in checks if not c.passed]
                 outcomes.append((tenant, day, result.success, len(checks), failed))
-                posting.setdefault(tenant, []).append(posting_outcome(result))
+                for target, by_tenant in posting.items():
+                    by_tenant.setdefault(tenant, []).append(posting_outcome(result, target))
                 mark = "ok " if result.success and not failed else "FAIL"
                 print(f"  [{mark}] {tenant:<28} {day}  checks {len(checks) - len(failed)}/{len(checks)} passed",
                       flush=True)
@@ -94,11 +98,14 @@ def demo_command(args: argparse.Namespace) -> int:
                     print(f"         failed check {check.asset_key.to_user_string()}:{check.check_name}: "
                           f"{check.description or ''}", flush=True)
         print_report(config, tenants, days)
-        print_posting(posting, books.server.base_url)
+        print_posting(posting["quickbooks"], books.server.base_url, "quickbooks")
+        print_posting(posting["xero"], xero.server.base_url, "xero")
     finally:
         stripe_server.stop()
         if books is not None:
             books.stop()
+        if xero is not None:
+            xero.stop()
 
     bad_runs = [o for o in outcomes if not o[2]]
     bad_checks = sum(len(o[4]) for o in outcomes)

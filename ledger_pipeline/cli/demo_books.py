@@ -34,26 +34,37 @@ class DemoBooks:
 
 def quickbooks_realms(config: ProjectConfig) -> list[str]:
     """The QuickBooks companies (realm ids) the mapping files post to."""
-    realms = set()
+    return mapped_companies(config, "quickbooks")
+
+
+def mapped_companies(config: ProjectConfig, target: str) -> list[str]:
+    """The companies (QuickBooks realm ids, Xero tenant ids) the mapping files post to on `target`."""
+    companies = set()
     for path in sorted(mappings_directory(config).glob("*.yaml")):
         books = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("books") or {}
-        if books.get("target") == "quickbooks" and books.get("company"):
-            realms.add(str(books["company"]))
-    return sorted(realms)
+        if books.get("target") == target and books.get("company"):
+            companies.add(str(books["company"]))
+    return sorted(companies)
 
 
-def start_quickbooks(config: ProjectConfig, seller_currencies: set[str]) -> DemoBooks:
+def start_xero(config: ProjectConfig, sandbox=None):
+    """The demo's Xero sandbox, tokens stored for the organisations the mappings name (demo_xero.py)."""
+    from ledger_pipeline.cli.demo_xero import start_xero as start
+    return start(config, sandbox)
+
+
+def start_quickbooks(config: ProjectConfig, seller_currencies: set[str], sandbox=None) -> DemoBooks:
     from cryptography.fernet import Fernet
 
     from ledger_pipeline.posting import TokenSet, TokenStore
-    from ledger_pipeline.sandbox.quickbooks import DEFAULT_CLIENTS, QuickBooksSandbox
+    from ledger_pipeline.sandbox.quickbooks import QuickBooksSandbox
 
-    sandbox = QuickBooksSandbox()
+    sandbox = sandbox or QuickBooksSandbox()
     server = sandbox.serve(port=0)
     folder = Path(tempfile.mkdtemp(prefix="ledger-demo-quickbooks-"))
     books = DemoBooks(server, sandbox, folder)
     settings = config.quickbooks
-    client_id, client_secret = next(iter(DEFAULT_CLIENTS.items()))
+    client_id, client_secret = next(iter(sandbox.clients.items()))
     os.environ["LEDGER_QUICKBOOKS_BASE"] = server.base_url
     os.environ[settings.client_id_env] = client_id
     os.environ[settings.client_secret_env] = client_secret

@@ -30,38 +30,47 @@ def print_report(config: ProjectConfig, tenants: list[str], days: list[dt.date])
         print(f"  {'':<28} {listed}")
 
 
-# --- QuickBooks -------------------------------------------------------------------------------------------
-POSTED, PREFLIGHT = "quickbooks/posted_entries", "quickbooks/preflight"
+# --- the books: QuickBooks and Xero -----------------------------------------------------------------------
+# target -> (its name, the loader asset, its preflight, the metadata key naming the company, what it is called)
+TARGETS = {"quickbooks": ("QuickBooks", "quickbooks/posted_entries", "quickbooks/preflight", "realm_id", "realm"),
+           "xero": ("Xero", "xero/posted_entries", "xero/preflight", "tenant_id", "organisation")}
 READ_BACK = ("trial_balance_matches", "one_object_per_record")
 
 
-def posting_outcome(result) -> dict:
-    """What one run's QuickBooks loader did (counts, API calls with preflight's) and what reading back said."""
-    outcome: dict = {"ran": False, "counts": {}, "api_calls": 0, "realm": None, "read_back": {}}
+def posting_outcome(result, target: str = "quickbooks") -> dict:
+    """What one run's loader for `target` did (counts, API calls with preflight's) and what reading back said."""
+    _, posted, preflight_key, company_key, _ = TARGETS[target]
+    outcome: dict = {"ran": False, "counts": {}, "api_calls": 0, "company": None, "read_back": {}, "waiting": 0}
     preflight = 0
     for event in result.get_asset_materialization_events():
         metadata = {k: v.value for k, v in event.materialization.metadata.items()}
-        if event.asset_key.to_user_string() == PREFLIGHT:
+        if event.asset_key.to_user_string() == preflight_key:
             preflight = int(metadata.get("api_calls", 0))
-        if event.asset_key.to_user_string() != POSTED:
+        if event.asset_key.to_user_string() != posted:
             continue
         if "skipped" in metadata:
             outcome["skipped"] = metadata["skipped"]
             continue
-        outcome.update(ran=True, counts=metadata.get("counts", {}), realm=metadata.get("realm_id"),
-                       api_calls=preflight + int(metadata.get("api_calls_total", 0)))
+        outcome.update(ran=True, counts=metadata.get("counts", {}), company=metadata.get(company_key),
+                       api_calls=preflight + int(metadata.get("api_calls_total", 0)),
+                       waiting=int(metadata.get("waiting_for_budget", 0)))
     for check in result.get_asset_check_evaluations():
-        if check.asset_key.to_user_string() == POSTED:
+        if check.asset_key.to_user_string() == posted:
             outcome["read_back"][check.check_name] = (check.passed, check.description or "")
     return outcome
 
 
-def print_posting(posting: dict[str, list[dict]], base_url: str) -> None:
-    print(f"\nWhat was posted to QuickBooks (sandbox at {base_url}), over all days, and read back (last day):")
-    print(f"  {'tenant':<28} {'realm':<17} {'created':>7} {'updated':>7} {'skipped':>7} {'removed':>7} "
+def print_posting(posting: dict[str, list[dict]], base_url: str, target: str = "quickbooks") -> None:
+    name, _, _, _, company = TARGETS[target]
+    ran = {tenant: [r for r in runs if r["ran"]] for tenant, runs in posting.items()}
+    if not any(ran.values()):
+        print(f"\nNothing was posted to {name} (sandbox at {base_url}): no mapping file posts there.")
+        return
+    print(f"\nWhat was posted to {name} (sandbox at {base_url}), over all days, and read back (last day):")
+    print(f"  {'tenant':<28} {company:<17} {'created':>7} {'updated':>7} {'skipped':>7} {'removed':>7} "
           f"{'failed':>6} {'API calls':>9}")
     for tenant, runs in posting.items():
-        done = [r for r in runs if r["ran"]]
+        done = ran[tenant]
         if not done:
             why = next((r.get("skipped") for r in runs if r.get("skipped")), "not run (an earlier step failed)")
             print(f"  {tenant:<28} {why}")
@@ -72,11 +81,14 @@ def print_posting(posting: dict[str, list[dict]], base_url: str) -> None:
                 total[key] = total.get(key, 0) + int(value)
         removed = total.get("voided", 0) + total.get("deleted", 0)
         failed = total.get("failed", 0) + total.get("pending", 0)
-        print(f"  {tenant:<28} {done[-1]['realm'] or '':<17} {total.get('created', 0) + total.get('recovered', 0):>7} "
+        shown = (done[-1]["company"] or "")[:17]
+        print(f"  {tenant:<28} {shown:<17} {total.get('created', 0) + total.get('recovered', 0):>7} "
               f"{total.get('updated', 0):>7} {total.get('skipped', 0):>7} {removed:>7} {failed:>6} "
               f"{sum(r['api_calls'] for r in done):>9}")
+        if done[-1]["waiting"]:
+            print(f"  {'':<28} {done[-1]['waiting']} record(s) wait for the next day's API budget")
         last = done[-1]["read_back"]
-        for name in READ_BACK:
-            if name in last:
-                passed, description = last[name]
-                print(f"  {'':<28} {'ok ' if passed else 'FAIL'} {name}: {description[:140]}")
+        for check in READ_BACK:
+            if check in last:
+                passed, description = last[check]
+                print(f"  {'':<28} {'ok ' if passed else 'FAIL'} {check}: {description[:140]}")

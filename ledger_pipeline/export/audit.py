@@ -28,6 +28,7 @@ from ledger_pipeline.defs.journal import checks
 from ledger_pipeline.export.audit_manifest import TABLES, PackFile, sha256, write_manifest
 from ledger_pipeline.export.bean_check import bean_check
 from ledger_pipeline.export.beancount import render_ledgers
+from ledger_pipeline.lib.metadata import plain
 from ledger_pipeline.lib.sql import load_sql
 
 SQL = "ledger_pipeline.export"
@@ -82,7 +83,7 @@ def _check_results(conn: duckdb.DuckDBPyConnection, tenant: Tenant, start_date: 
     day = start_date
     while last is not None and day <= last:
         for result in checks.evaluate(conn, tenant, day, start_date):
-            metadata = {key: getattr(value, "value", value) for key, value in (result.metadata or {}).items()}
+            metadata = {key: plain(value) for key, value in (result.metadata or {}).items()}
             rows.append((tenant.key, day, result.check_name, result.passed, result.severity.value,
                          result.description, json.dumps(metadata, default=str, sort_keys=True)))
         day += dt.timedelta(days=1)

@@ -7,6 +7,7 @@
 - `RateLimiter` / `shared_limiter`: one limiter per target company per process; `call_with_retries`:
   retries that are safe, honouring Retry-After.
 - `TargetError` / `ErrorKind`: one vocabulary for what went wrong, with the fix.
+- `matching.MatchingTarget`: master data (customers, contacts, items) matched before it is created.
 Target clients live in `ledger_pipeline.targets.quickbooks` and `ledger_pipeline.targets.xero`.
 """
 

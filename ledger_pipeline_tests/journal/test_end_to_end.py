@@ -85,7 +85,9 @@ def test_sandbox_to_journal(world):
             [e.materialization for e in last.get_asset_materialization_events()]}
     journal = meta["journal/entries"]
     assert journal["mapping_version"].value.startswith("demo.connected.yaml@")
-    assert journal["entries"].value > 0 and isinstance(journal["totals_by_account"].value, dict)
+    assert journal["entries"].value > 0 and journal["totals_by_account"].records
+    assert [column.name for column in journal["payouts"].schema.columns][:4] == [
+        "payout", "arrival_date", "currency", "amount"]
     assert "| # | account | debit | credit | description |" in journal["preview"].value
     assert meta["mapping/tables"]["books_currency"].value == "eur"
 

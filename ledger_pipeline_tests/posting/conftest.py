@@ -144,8 +144,9 @@ def qbo_journal(marker: str, amount: str, debit: str = "3", credit: str = "31", 
     return entry
 
 
-def xero_journal(marker: str, amount: str, debit: str = "091", credit: str = "405",
+def xero_journal(marker: str, amount: str, debit: str = "095", credit: str = "405",
                  day: dt.date = dt.date(2024, 5, 1)) -> ManualJournal:
+    """A balanced two-line journal; 095 Transfers, not a bank account: Xero refuses manual journals on those."""
     value = Decimal(amount)
     return ManualJournal(narration=f"Stripe payout {marker}", date=day, status="POSTED",
                          line_amount_types=LineAmountTypes.NOTAX,

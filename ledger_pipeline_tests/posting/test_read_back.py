@@ -22,11 +22,11 @@ def test_quickbooks_trial_balance(qbo, conn, h, qbo_sandbox):
 
 def test_xero_trial_balance(xero, conn, h, xero_sandbox):
     poster = h.poster_for(conn, h.XeroTarget(xero))
-    poster.post([h.xero_record("a", "97.10"), h.xero_record("b", "2.90", debit="405", credit="091")])
+    poster.post([h.xero_record("a", "97.10"), h.xero_record("b", "2.90", debit="405", credit="095")])
     report = xero.trial_balance(dt.date(2024, 5, 31))
     codes = {a.account_id: a.code for a in xero.accounts()}
     by_code = {codes[k]: v for k, v in report.balances().items()}
-    assert by_code == {"091": Decimal("94.20"), "405": Decimal("-94.20")}
+    assert by_code == {"095": Decimal("94.20"), "405": Decimal("-94.20")}
     expected = {k: v for k, v in xero_sandbox.balances(h.US_TENANT_ID, dt.date(2024, 5, 31)).items() if v}
     assert by_code == expected
 

@@ -16,8 +16,9 @@ from urllib.parse import parse_qsl
 
 import pytest
 from xero_python.accounting.models import (
-    Account, Allocation, Allocations, BankTransaction, BankTransactions, BankTransfer, BankTransfers, Contact, Contacts,
-    CreditNote, CreditNotes, CurrencyCode, Invoice, Invoices, Item, Items, LineAmountTypes, LineItem, LineItemTracking,
+    Account, Allocation, Allocations, BankTransaction, BankTransactions, BankTransfer, BankTransferDeleteByUrlParam,
+    BankTransfers, Contact, Contacts, CreditNote, CreditNotes, CurrencyCode, Invoice, Invoices, Item, Items,
+    LineAmountTypes, LineItem, LineItemTracking,
     ManualJournal, ManualJournalLine, ManualJournals, Payment, PaymentDelete, Payments, Purchase, TrackingOption,
 )
 from xero_python.api_client.oauth2 import TokenApi
@@ -167,18 +168,24 @@ def _scenario(xero, global_client) -> None:
         date=dt.date(2024, 5, 7))]))
     api.get_bank_transfer(t, transfer.bank_transfers[0].bank_transfer_id)
     api.get_bank_transfers(t)
+    mistaken = api.create_bank_transfer(t, BankTransfers(bank_transfers=[BankTransfer(
+        from_bank_account=Account(code="091"), to_bank_account=Account(code="090"), amount=D("1.00"),
+        date=dt.date(2024, 5, 7))]))
+    deleted = api.delete_bank_transfer(t, mistaken.bank_transfers[0].bank_transfer_id,
+                                       BankTransferDeleteByUrlParam(status="DELETED"))
+    assert deleted.bank_transfers[0].status == "DELETED"
 
     journal = api.create_manual_journals(t, ManualJournals(manual_journals=[ManualJournal(
         narration="Payout po_1", date=dt.date(2024, 5, 8), status="POSTED", line_amount_types=LineAmountTypes.NOTAX,
-        journal_lines=[ManualJournalLine(line_amount=D("10.00"), account_code="090"),
-                       ManualJournalLine(line_amount=D("-10.00"), account_code="091")])]), idempotency_key="po_1")
+        journal_lines=[ManualJournalLine(line_amount=D("10.00"), account_code="095"),  # not bank accounts: Xero
+                       ManualJournalLine(line_amount=D("-10.00"), account_code="093")])]), idempotency_key="po_1")
     api.get_manual_journal(t, journal.manual_journals[0].manual_journal_id)
     api.get_manual_journals(t)
     with pytest.raises(AccountingBadRequestException):
         api.create_manual_journals(t, ManualJournals(manual_journals=[ManualJournal(
             narration="unbalanced", date=dt.date(2024, 5, 8), status="POSTED", journal_lines=[
-                ManualJournalLine(line_amount=D("10.00"), account_code="090"),
-                ManualJournalLine(line_amount=D("-9.00"), account_code="091")])]))
+                ManualJournalLine(line_amount=D("10.00"), account_code="095"),
+                ManualJournalLine(line_amount=D("-9.00"), account_code="093")])]))
     api.get_report_trial_balance(t, date=dt.date(2024, 5, 31))
     with pytest.raises(HTTPStatusException):
         api.get_invoice(t, "00000000-0000-0000-0000-000000000000")  # 404, undeclared in the spec

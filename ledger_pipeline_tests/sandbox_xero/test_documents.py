@@ -182,10 +182,11 @@ def test_summarize_errors_false_saves_the_good_and_reports_the_bad(xero, sandbox
 
 def test_manual_journal_must_balance(xero, sandbox):
     api, t = xero.api, xero.tenant
+    # 095 Transfers and 093 Undeposited Funds: current assets, not bank accounts (manual journals can't use those)
     unbalanced = ManualJournal(narration="Stripe payout po_1", date=MAY1, status="POSTED",
                                line_amount_types=LineAmountTypes.NOTAX, journal_lines=[
-                                   ManualJournalLine(line_amount=D("97.10"), account_code="090"),
-                                   ManualJournalLine(line_amount=D("-90.00"), account_code="091")])
+                                   ManualJournalLine(line_amount=D("97.10"), account_code="095"),
+                                   ManualJournalLine(line_amount=D("-90.00"), account_code="093")])
     with pytest.raises(AccountingBadRequestException) as refused:
         api.create_manual_journals(t, ManualJournals(manual_journals=[unbalanced]))
     assert refused.value.reason == "The total debits (97.10) must equal total credits (90.00)"
@@ -193,20 +194,47 @@ def test_manual_journal_must_balance(xero, sandbox):
 
     balanced = ManualJournal(narration="Stripe payout po_1", date=MAY1, status="POSTED",
                              line_amount_types=LineAmountTypes.NOTAX, journal_lines=[
-                                 ManualJournalLine(line_amount=D("97.10"), account_code="090", description="Payout"),
-                                 ManualJournalLine(line_amount=D("-97.10"), account_code="091")])
+                                 ManualJournalLine(line_amount=D("97.10"), account_code="095", description="Payout"),
+                                 ManualJournalLine(line_amount=D("-97.10"), account_code="093")])
     made = api.create_manual_journals(t, ManualJournals(manual_journals=[balanced]), idempotency_key="stripe-po_1")
     journal = made.manual_journals[0]
     assert journal.status == "POSTED" and journal.narration == "Stripe payout po_1" and journal.date == MAY1
     assert [line.line_amount for line in journal.journal_lines] == [D("97.10"), D("-97.10")]
-    assert sandbox.balances(t) == {"090": D("97.10"), "091": D("-97.10")}
+    assert sandbox.balances(t) == {"095": D("97.10"), "093": D("-97.10")}
 
     # A journal without a status is a DRAFT in Xero and does not reach the ledger.
     draft = api.create_manual_journals(t, ManualJournals(manual_journals=[ManualJournal(
         narration="draft", date=MAY1, journal_lines=[ManualJournalLine(line_amount=D("1"), account_code="404"),
-                                                     ManualJournalLine(line_amount=D("-1"), account_code="090")])]))
+                                                     ManualJournalLine(line_amount=D("-1"), account_code="095")])]))
     assert draft.manual_journals[0].status == "DRAFT"
-    assert sandbox.balances(t)["090"] == D("97.10")
+    assert sandbox.balances(t)["095"] == D("97.10")
+
+
+def test_manual_journal_refuses_bank_and_receivables_lines_per_item(xero, sandbox):
+    """Xero: "You can't post a manual journal to a bank account"; nor to Accounts Receivable/Payable."""
+    api, t = xero.api, xero.tenant
+
+    def journal(narration: str, debit: str, credit: str) -> ManualJournal:
+        return ManualJournal(narration=narration, date=MAY1, status="POSTED", line_amount_types=LineAmountTypes.NOTAX,
+                             journal_lines=[ManualJournalLine(line_amount=D("12.00"), account_code=debit),
+                                            ManualJournalLine(line_amount=D("-12.00"), account_code=credit)])
+
+    answer = api.create_manual_journals(t, ManualJournals(manual_journals=[
+        journal("on the bank", "091", "405"), journal("good", "095", "405"), journal("on receivables", "610", "200"),
+        journal("on both", "610", "091")]), summarize_errors=False)
+    bank, good, receivables, both = answer.manual_journals
+    assert good.status_attribute_string == "OK" and good.status == "POSTED" and good.manual_journal_id
+    assert [e.message for e in bank.validation_errors] == [
+        "Account code '091' is a bank account. You can't post a manual journal to a bank account: use a bank "
+        "transaction or a bank transfer."]
+    assert [e.message for e in receivables.validation_errors] == [
+        "Account code '610' (Accounts Receivable) is a system account that manual journals can't use: post invoices, "
+        "bills, credit notes or payments instead."]
+    assert len(both.validation_errors) == 2
+    for refused in (bank, receivables, both):
+        assert refused.status_attribute_string == "ERROR" and refused.manual_journal_id is None
+    assert [j["Narration"] for j in sandbox.organisations[t]["manual_journals"].values()] == ["good"]
+    assert sandbox.balances(t) == {"095": D("12.00"), "405": D("-12.00")}
 
 
 def test_credit_note_allocation_and_overpayment(xero, sandbox):

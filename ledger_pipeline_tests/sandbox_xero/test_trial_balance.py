@@ -46,8 +46,8 @@ def test_trial_balance_matches_hand_computed_sums(xero):
     api.create_manual_journals(t, ManualJournals(manual_journals=[ManualJournal(
         narration="Dispute lost dp_1", date=dt.date(2024, 5, 5), status="POSTED",
         line_amount_types=LineAmountTypes.NOTAX, journal_lines=[
-            ManualJournalLine(line_amount=D("15.00"), account_code="406"),
-            ManualJournalLine(line_amount=D("-15.00"), account_code="091")])]))
+            ManualJournalLine(line_amount=D("15.00"), account_code="406"),  # from the reserve: Xero refuses manual
+            ManualJournalLine(line_amount=D("-15.00"), account_code="094")])]))  # journals on bank accounts
     api.create_bank_transfer(t, BankTransfers(bank_transfers=[BankTransfer(
         from_bank_account=Account(code="091"), to_bank_account=Account(code="090"), amount=D("150.00"),
         date=dt.date(2024, 5, 6))]))
@@ -85,14 +85,15 @@ def test_trial_balance_matches_hand_computed_sums(xero):
         "Chargebacks (406)": [15, 0, 15, 0],
         "Accounts Receivable (610)": [0, D("136.50"), 80, 0],   # May: +100 -20 -216.50; balance: C less credit
         "Business Bank Account (090)": [150, 0, 650, 0],        # 500 (2023) + 150 transfer
-        "Stripe Clearing (091)": [D("44.90"), 0, D("44.90"), 0],  # 216.50 - 6.60 - 15.00 - 150.00
+        "Stripe Clearing (091)": [D("59.90"), 0, D("59.90"), 0],  # 216.50 - 6.60 - 150.00
+        "Stripe Reserve (094)": [0, 15, 0, 15],                  # the dispute
         "Sales Tax (820)": [0, 0, 0, D("16.50")],
         "Retained Earnings (960)": [0, 0, 0, 500],
     }
     assert rows == {k: [D(v) for v in vals] for k, vals in expected.items()}
     assert sections["Sales (200)"] == "Revenue" and sections["Stripe Clearing (091)"] == "Assets"
     assert sections["Sales Tax (820)"] == "Liabilities" and sections["Retained Earnings (960)"] == "Equity"
-    assert total == [D("236.50"), D("236.50"), D("816.50"), D("816.50")]
+    assert total == [D("251.50"), D("251.50"), D("831.50"), D("831.50")]
 
     # Each account row names its AccountID, as Xero's report does.
     sales_id = next(acc.account_id for acc in api.get_accounts(t, where='Code=="200"').accounts)

@@ -39,6 +39,8 @@ def test_malformed_objects_are_quarantined_and_the_rest_kept(stack):
     assert set(failed) == {("stripe/balance_transactions", "no_quarantined_objects"),
                            ("stripe/charges", "no_quarantined_objects")}
     assert "ch_bad_amount" in failed[("stripe/charges", "no_quarantined_objects")].description
+    [shown] = [r.data for r in failed[("stripe/charges", "no_quarantined_objects")].metadata["offending_rows"].records]
+    assert (shown["id"], shown["object_type"]) == ("ch_bad_amount", "charge") and "12.50" in shown["reason"]
     # ... after the partition was written: everything else is there.
     assert {r[0] for r in stack.query("demo", "SELECT id FROM staging.balance_transactions")} == {"txn_good_1"}
     assert {r[0] for r in stack.query("demo", "SELECT id FROM staging.charges")} == {"ch_good_1"}
@@ -71,6 +73,10 @@ def test_payout_that_does_not_tie_out_blocks(stack):
     assert [(o["payout"], o["difference"]) for o in offending] == [("po_off_by_fee", -30)]
     assert [p["payout"] for p in evaluation.metadata["not_yet_reconciled"].value] == ["po_still_reconciling"]
     assert evaluation.metadata["payouts_checked"].value == 3
+    table = [(r.data["payout"], r.data["amount"], r.data["composition_net"], r.data["difference"], r.data["finding"])
+             for r in evaluation.metadata["offending_rows"].records]
+    assert table == [("po_off_by_fee", "10.00", "9.70", "-0.30", "does not tie out"),
+                     ("po_still_reconciling", "25.00", "20.00", "-5.00", "Stripe still reconciling")]
     composed = stack.query("demo", "SELECT payout_id, count(*) FROM staging.payout_composition GROUP BY 1 ORDER BY 1")
     assert composed == [("po_off_by_fee", 2), ("po_still_reconciling", 2), ("po_ties_out", 2)]
 
@@ -87,5 +93,8 @@ def test_unknown_types_are_flagged_not_dropped(stack):
     assert evaluation.metadata["balance_transactions"].value == ["txn_new_kind"]
     assert evaluation.metadata["unknown_types"].value == ["crypto_cashback"]
     assert evaluation.metadata["unknown_reporting_categories"].value == ["mystery_money"]
+    [row] = [r.data for r in evaluation.metadata["offending_rows"].records]
+    assert row == {"balance_transaction": "txn_new_kind", "type": "crypto_cashback",
+                   "reporting_category": "mystery_money", "currency": "usd", "amount": "12.34"}
     assert stack.query("demo", "SELECT type, amount FROM staging.balance_transactions WHERE id = 'txn_new_kind'"
                        ) == [("crypto_cashback", 1234)]

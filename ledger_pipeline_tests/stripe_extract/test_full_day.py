@@ -64,6 +64,21 @@ def test_platform_and_connected_account_day(stack, seed, connected_account):
     for table in STAGING_COUNTS:
         assert f"stripe/{table}" in materialized
 
+    # The day's gross, fees, refunds and net, in dollars of the tenant's own currency, for the UI's plots.
+    usd = [obj for obj in expected_platform_bts(seed, day) if obj["currency"] == "usd"]
+    category = {obj["id"]: obj["reporting_category"] for obj in usd}
+    cents = {
+        "gross": sum(o["amount"] for o in usd if category[o["id"]] == "charge"),
+        "refunds": -sum(o["amount"] for o in usd if category[o["id"]] in ("refund", "refund_failure")),
+        "fees": sum(o["fee"] for o in usd) - sum(o["amount"] for o in usd if category[o["id"]] in ("fee", "tax")),
+        "net": sum(o["net"] for o in usd if category[o["id"]] not in ("payout", "payout_reversal")),
+    }
+    assert bts["currency"].value == "USD"
+    assert {figure: bts[figure].value for figure in cents} == {k: float(Decimal(v) / 100) for k, v in cents.items()}
+    assert cents["gross"] > 0 and cents["fees"] > 0
+    [row] = [r.data for r in bts["day_totals"].records if r.data["currency"] == "usd"]
+    assert row["gross"] == str(Decimal(cents["gross"]).scaleb(-2))
+
 
 def expected_platform_bts(seed, day):
     return [obj for obj in seed["objects"] if obj["object"] == "balance_transaction" and obj.get("account") is None

@@ -120,7 +120,9 @@ def run_failure_alert(scope: RunScope, step_errors: list[tuple[str, str]], check
 def metadata_lines(metadata: Mapping[str, dg.MetadataValue]) -> list[str]:
     """The check's evidence (offending ids, differences), shortened for a message."""
     lines = []
-    for name, value in list(metadata.items())[:SHOWN_METADATA]:
+    # Tables are the UI's view of rows the JSON entries beside them already name.
+    shown = [(name, value) for name, value in metadata.items() if not isinstance(value, dg.TableMetadataValue)]
+    for name, value in shown[:SHOWN_METADATA]:
         raw = getattr(value, "value", value)
         if isinstance(raw, (dict, list, tuple)):
             text = json.dumps(raw, default=str, separators=(", ", ": "))

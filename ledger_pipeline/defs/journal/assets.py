@@ -44,7 +44,7 @@ def journal_entries(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     with warehouse.connect(tenant_key) as conn:
         mapping = current_mapping(conn, tenant_key)
         summary = build_journal(conn, tenant, day, config.start_date, mapping)
-        metadata = journal_metadata(conn, tenant_key, day, mapping, summary)
+        metadata = journal_metadata(conn, tenant, day, mapping, summary)
         results = checks.evaluate(conn, tenant, day, config.start_date)
     context.log.info(f"{tenant_key} {day}: {summary.built} entries built ({summary.rebuilt_keys} looked at, "
                      f"{summary.quarantined} held in quarantine) with {mapping.version}"

@@ -14,6 +14,10 @@
   key to map it in, and the Stripe ids it holds back.
 - `totals_match_stripe`: the partition's own transactions, per currency: gross, fees and net in the journal
   (plus what is not booked yet) equal Stripe's.
+
+Each result names what failed twice: as JSON in minor units (read by the alerts, the audit pack and the
+tests) and as a table in major units with its currency (`offending_rows`, `balances_table`, `totals_table`),
+for a person reading the check in the Dagster UI.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import dagster as dg
 import duckdb
 
 from ledger_pipeline.config import Tenant
+from ledger_pipeline.lib.metadata import money, table
 from ledger_pipeline.lib.sql import load_sql
 
 SQL = "ledger_pipeline.defs.journal"
@@ -75,29 +80,54 @@ def _result(name: str, passed: bool, description: str, **metadata: Any) -> dg.As
     return dg.AssetCheckResult(
         check_name=name, asset_key=ENTRIES, passed=passed, severity=dg.AssetCheckSeverity.ERROR,
         description=description,
-        metadata={k: (dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v) for k, v in metadata.items()})
+        metadata={k: (dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v) for k, v in metadata.items()
+                  if v is not None})
+
+
+def _rows_table(columns: list[tuple[str, str, str]], rows: list[dict[str, Any]]) -> dg.TableMetadataValue | None:
+    """The offending rows as a table for the UI, or nothing when there are none."""
+    return table(columns, rows[:SHOWN]) if rows else None
 
 
 def entries_balance(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> dg.AssetCheckResult:
     offending = [{"entry": key, "kind": kind, "currency": currency, "debit": debit, "credit": credit,
-                  "books_debit": books_debit, "books_credit": books_credit, "total_debit": total_debit,
-                  "total_credit": total_credit, "lines_not_traced": untraced}
-                 for key, kind, currency, debit, credit, books_debit, books_credit, total_debit, total_credit, untraced
-                 in _query(conn, "check_entries_balance", scope)]
+                  "books_currency": books_currency, "books_debit": books_debit, "books_credit": books_credit,
+                  "total_debit": total_debit, "total_credit": total_credit, "lines_not_traced": untraced}
+                 for (key, kind, currency, debit, credit, books_debit, books_credit, total_debit, total_credit,
+                      untraced, books_currency) in _query(conn, "check_entries_balance", scope)]
     return _result(BALANCED, not offending,
                    f"{len(offending)} entries do not balance or do not trace: "
                    + ", ".join(o["entry"] for o in offending[:5]) if offending else "every entry balances and traces",
-                   offending_entries=offending[:SHOWN], offending_count=len(offending))
+                   offending_entries=offending[:SHOWN], offending_count=len(offending),
+                   offending_rows=_rows_table(
+                       [("entry", "string", "journal.entries.entry_key"), ("kind", "string", ""),
+                        ("currency", "string", ""), ("debit", "decimal", "sum of its lines' debits"),
+                        ("credit", "decimal", "sum of its lines' credits"),
+                        ("books_currency", "string", ""), ("books_debit", "decimal", "in the books currency"),
+                        ("books_credit", "decimal", "in the books currency"),
+                        ("total_debit", "decimal", "the entry's own total"),
+                        ("total_credit", "decimal", "the entry's own total"),
+                        ("lines_not_traced", "int", "lines whose journal.line_sources do not add up to them")],
+                       [{**o, **{k: money(o[k], o["currency"]) for k in ("debit", "credit", "total_debit",
+                                                                         "total_credit")},
+                         **{k: money(o[k], o["books_currency"]) for k in ("books_debit", "books_credit")}}
+                        for o in offending]))
 
 
 def booked_exactly_once(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> dg.AssetCheckResult:
-    offending = [{"balance_transaction": bt, "problem": problem}
-                 for bt, problem in _query(conn, "check_booked_once", scope)]
+    rows = _query(conn, "check_booked_once", scope)
+    offending = [{"balance_transaction": bt, "problem": problem} for bt, problem, *_ in rows]
     return _result(ONCE, not offending,
                    f"{len(offending)} balance transactions are not booked exactly once: "
                    + "; ".join(f"{o['balance_transaction']} {o['problem']}" for o in offending[:3])
                    if offending else "every balance transaction is booked once, held, or waits for its payout",
-                   offending_transactions=offending[:SHOWN], offending_count=len(offending))
+                   offending_transactions=offending[:SHOWN], offending_count=len(offending),
+                   offending_rows=_rows_table(
+                       [("balance_transaction", "string", "Stripe txn_ id"), ("problem", "string", ""),
+                        ("currency", "string", ""), ("amount", "decimal", ""), ("net", "decimal", "")],
+                       [{"balance_transaction": bt, "problem": problem, "currency": currency,
+                         "amount": money(amount, currency), "net": money(net, currency)}
+                        for bt, problem, currency, amount, net in rows]))
 
 
 def payouts_tie_out(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> dg.AssetCheckResult:
@@ -123,7 +153,26 @@ def payouts_tie_out(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> d
                    + ", ".join(f"{o['payout']} ({o['problem']})" for o in offending[:3]) if offending
                    else f"{checked} automatic payouts tie out; {len(waiting)} not fully booked yet",
                    payouts_checked=checked, offending_payouts=offending[:SHOWN],
-                   not_yet_booked=waiting[:SHOWN], not_yet_booked_count=len(waiting))
+                   not_yet_booked=waiting[:SHOWN], not_yet_booked_count=len(waiting),
+                   offending_rows=_rows_table(PAYOUT_COLUMNS, [_payout_row(o) for o in offending]),
+                   not_yet_booked_rows=_rows_table(PAYOUT_COLUMNS, [_payout_row(o) for o in waiting]))
+
+
+PAYOUT_COLUMNS = [("payout", "string", "Stripe po_ id"), ("currency", "string", ""),
+                  ("amount", "decimal", "what the payout paid out"),
+                  ("composition_net", "decimal", "net of the balance transactions it carried"),
+                  ("difference", "decimal", "composition net - amount"),
+                  ("clearing_over_cycle", "decimal", "what its whole cycle left on Stripe Clearing"),
+                  ("booked", "string", "its transactions booked / carried"), ("status", "string", ""),
+                  ("reconciliation_status", "string", ""), ("problem", "string", "")]
+
+
+def _payout_row(finding: dict[str, Any]) -> dict[str, Any]:
+    currency, amount, net = finding["currency"], finding["amount"], finding["composition_net"]
+    return {**finding, "amount": money(amount, currency), "composition_net": money(net, currency),
+            "difference": money(net - amount, currency) if net is not None else None,
+            "clearing_over_cycle": money(finding["clearing_over_cycle"], currency),
+            "booked": f"{finding['booked']}/{finding['transactions']}"}
 
 
 def clearing_matches_stripe_balance(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> dg.AssetCheckResult:
@@ -141,7 +190,17 @@ def clearing_matches_stripe_balance(conn: duckdb.DuckDBPyConnection, scope: dict
                    "Stripe Clearing does not roll forward to Stripe's balance: "
                    + ", ".join(f"{o['currency'].upper()} off by {o['difference']}" for o in offending) if offending
                    else "Stripe Clearing plus what waits for its payout equals Stripe's balance in every currency",
-                   as_of_end_of=str(scope["day"]), balances=rows)
+                   as_of_end_of=str(scope["day"]), balances=rows,
+                   balances_table=table(
+                       [("currency", "string", ""), ("stripe_balance", "decimal", "opening balance + net since"),
+                        ("books_stripe_clearing", "decimal", "Stripe Clearing in the books"),
+                        ("not_booked_yet", "decimal", "transactions no entry dated by then books"),
+                        ("not_booked_yet_count", "int", ""),
+                        ("difference", "decimal", "books + not booked yet - Stripe; must be 0"),
+                        ("opening_balance", "decimal", ""), ("stripe_available", "decimal", "")],
+                       [{**r, **{k: money(r[k], r["currency"]) for k in (
+                           "stripe_balance", "books_stripe_clearing", "not_booked_yet", "difference",
+                           "opening_balance", "stripe_available")}} for r in rows]))
 
 
 def no_unmapped_values(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> dg.AssetCheckResult:
@@ -152,7 +211,15 @@ def no_unmapped_values(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -
     return _result(UNMAPPED, not values,
                    f"{len(values)} value(s) have no mapping; their entries wait in quarantine.journal_entries: "
                    + "; ".join(f"{v['value_kind']} {v['value']} -> {v['map_it_in']}" for v in values[:5])
-                   if values else "every value is mapped", unmapped_values=values[:SHOWN], count=len(values))
+                   if values else "every value is mapped", unmapped_values=values[:SHOWN], count=len(values),
+                   offending_rows=_rows_table(
+                       [("value_kind", "string", ""), ("value", "string", "the Stripe value with no mapping"),
+                        ("map_it_in", "string", "file: key to add it under"), ("why", "string", ""),
+                        ("entries", "int", "entries held in quarantine.journal_entries"),
+                        ("balance_transactions", "string", "the first Stripe txn_ ids it holds back"),
+                        ("stripe_objects", "string", "the Stripe objects behind them")],
+                       [{**v, "balance_transactions": v["balance_transactions"][:5],
+                         "stripe_objects": v["stripe_objects"][:5]} for v in values]))
 
 
 def totals_match_stripe(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) -> dg.AssetCheckResult:
@@ -170,4 +237,22 @@ def totals_match_stripe(conn: duckdb.DuckDBPyConnection, scope: dict[str, Any]) 
     return _result(TOTALS, not offending,
                    f"the journal's totals differ from Stripe's in {', '.join(o['currency'].upper() for o in offending)}"
                    if offending else "gross, fees and net equal Stripe's for the day's transactions",
-                   totals_by_currency=rows)
+                   totals_by_currency=rows, totals_table=table(TOTALS_COLUMNS, [_totals_row(r) for r in rows]))
+
+
+TOTALS_COLUMNS = [("currency", "string", ""), ("transactions", "int", "the day's balance transactions"),
+                  ("booked", "int", ""), ("stripe_gross", "decimal", ""), ("journal_gross", "decimal", ""),
+                  ("stripe_fees", "decimal", ""), ("journal_fees", "decimal", ""), ("stripe_net", "decimal", ""),
+                  ("journal_net", "decimal", ""), ("not_booked_yet_net", "decimal", ""),
+                  ("booked_with_other_figures", "string", "txn_ ids the journal booked with other amounts")]
+
+
+def _totals_row(row: dict[str, Any]) -> dict[str, Any]:
+    currency = row["currency"]
+    out = {"currency": currency, "transactions": row["transactions"], "booked": row["booked"],
+           "not_booked_yet_net": money(row["not_booked_yet"]["net"], currency),
+           "booked_with_other_figures": row["booked_with_other_figures"]}
+    for side in ("stripe", "journal"):
+        for figure in ("gross", "fees", "net"):
+            out[f"{side}_{figure}"] = money(row[side][figure], currency)
+    return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -84,7 +85,12 @@ def load_mapping(path: Path, shown_as: str | None = None) -> Mapping:
     """Read and validate one mapping file."""
     shown = shown_as or str(path)
     raw_bytes = path.read_bytes()
-    text = raw_bytes.decode("utf-8")
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MappingError(shown, [Problem("", raw_bytes[:exc.start].count(b"\n") + 1,
+                                           f"is not UTF-8 text (byte 0x{raw_bytes[exc.start]:02x})",
+                                           "save the file as UTF-8 (an editor's \"save with encoding\")")]) from None
     try:
         tree = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -92,6 +98,9 @@ def load_mapping(path: Path, shown_as: str | None = None) -> Mapping:
         mark = getattr(exc, "problem_mark", None)
         raise MappingError(shown, [Problem("", mark.line + 1 if mark else None, f"is not valid YAML ({exc})",
                                            "correct the indentation or quoting at that line")]) from None
+    repeated = _repeated_keys(tree)
+    if repeated:  # YAML would silently keep the last one: a second `revenue:` must not win unseen
+        raise MappingError(shown, repeated)
     if not isinstance(data, dict):
         raise MappingError(shown, [Problem("", 1, "the top level must be a set of sections (books:, accounts:, ...)",
                                            "start from mappings/demo.yaml")])
@@ -124,6 +133,25 @@ def _line(tree: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
         else:
             return line
     return line
+
+
+def _repeated_keys(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> list[Problem]:
+    """Keys given twice in one section, anywhere in the file."""
+    found: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.value in first:
+                found.append(Problem(_dotted(path + (key.value,)), line,
+                                     f"is given twice (also at line {first[key.value]}); YAML would keep only "
+                                     f"this one", "keep one of them and delete the other"))
+            first.setdefault(key.value, line)
+            found += _repeated_keys(value, path + (key.value,))
+    elif isinstance(node, yaml.SequenceNode):
+        for n, item in enumerate(node.value):
+            found += _repeated_keys(item, path + (n,))
+    return found
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -183,6 +211,12 @@ def _from_pydantic(err: dict[str, Any], tree: yaml.Node | None) -> Problem:
     return Problem(path, line, err["msg"], "correct the value")
 
 
+def problem_at(text: str) -> Callable[[tuple[Any, ...], str, str], Problem]:
+    """Problems about keys of a valid file found elsewhere (against the books), placed at their line."""
+    tree = yaml.compose(text)
+    return lambda path, what, fix: Problem(_dotted(path), _line(tree, path), what, fix)
+
+
 # --- rules pydantic cannot express ---------------------------------------------------------------------
 
 def semantic_problems(content: MappingFile, data: dict[str, Any], tree: yaml.Node | None) -> list[Problem]:
@@ -206,7 +240,7 @@ def semantic_problems(content: MappingFile, data: dict[str, Any], tree: yaml.Nod
     ref_shape = _QUICKBOOKS_ID if books.target == "quickbooks" else _XERO_CODE
     ref_hint = ("a QuickBooks Account Id (digits)" if books.target == "quickbooks"
                 else "a Xero account code (up to 10 letters or digits)")
-    for path, ref in _account_refs(content):
+    for path, ref in account_refs(content):
         if not ref_shape.match(ref):
             bad(path + ("ref",), f"{ref!r} is not {ref_hint}", f"use {ref_hint} for this account")
 
@@ -271,7 +305,7 @@ def _decimal(data: dict[str, Any], path: tuple[Any, ...]) -> Decimal | None:
         return None
 
 
-def _account_refs(content: MappingFile) -> list[tuple[tuple[Any, ...], str]]:
+def account_refs(content: MappingFile) -> list[tuple[tuple[Any, ...], str]]:
     """(path, ref) of every account in the file (items, tax codes and tracking values are not accounts)."""
     found: list[tuple[tuple[Any, ...], str]] = []
     for name in type(content.accounts).model_fields:

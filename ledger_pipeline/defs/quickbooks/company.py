@@ -5,18 +5,12 @@ minute per realm, objects per batch as configured."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ledger_pipeline.config import project_config
 from ledger_pipeline.posting import LimitSettings, PostRecord, Remote, RateLimiter, TargetError, shared_limiter
+from ledger_pipeline.posting.call_count import CallCount, count_attempts
 from ledger_pipeline.targets.quickbooks import QuickBooksClient, QuickBooksResource, QuickBooksTarget
-
-
-@dataclass
-class CallCount:
-    calls: int = 0
-    http_seconds: float = 0.0                                # time on the wire, waits for a slot excluded
-    started: list[float] = field(default_factory=list)       # monotonic start of each attempt
 
 
 class PacedTarget(QuickBooksTarget):
@@ -52,26 +46,8 @@ def connect(quickbooks: QuickBooksResource, realm_id: str, *, batch_size: int | 
     resource = quickbooks.model_copy(update={"realm_id": realm_id})
     client = resource.client()
     count = CallCount()
-    _count_attempts(client, count)
+    count_attempts(client, count)
     batch_limiter = shared_limiter("quickbooks-batch", client.connection.api_base, realm_id, LimitSettings(
         per_minute=batch_requests_per_minute or settings.batch_requests_per_minute,
         concurrent=resource.max_concurrent, window_seconds=resource.rate_window_seconds))
     return Company(realm_id, client, PacedTarget(client, batch_limiter, batch_size or settings.batch_size), count)
-
-
-def _count_attempts(client: QuickBooksClient, count: CallCount) -> None:
-    """Count each HTTP attempt (retries included): the instance's `call` wraps the class's."""
-    original = client.call
-
-    def call(fn, *, idempotent: bool):
-        def attempt(qb):
-            count.calls += 1
-            started = time.monotonic()
-            count.started.append(started)
-            try:
-                return fn(qb)
-            finally:
-                count.http_seconds += time.monotonic() - started
-        return original(attempt, idempotent=idempotent)
-
-    client.call = call  # type: ignore[method-assign]

@@ -1,5 +1,6 @@
-"""The journal as the QuickBooks loader reads it: the entries a partition posts, their lines, and the
-records the books still hold whose entry is gone. Amounts stay integer minor units here."""
+"""The journal as a loader reads it: the entries a partition posts, their lines, and the records the books
+still hold whose entry is gone. Amounts stay integer minor units here. Both loaders read it (QuickBooks and
+Xero): `target` names whose sync.external_ids / sync.outbox rows count."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ from ledger_pipeline.lib.sql import load_sql
 
 SQL = "ledger_pipeline.defs.quickbooks"
 TARGET = "quickbooks"
+# A record key `<entry key>#<part>` is one more object an entry posts as (Xero: a payment's overpayment, its
+# exchange difference); the SQL here reads it back to its entry with split_part(record_key, '#', 1). Entry
+# keys never hold a '#' (tenant keys, posting modes, kinds and Stripe ids).
+PART_SEPARATOR = "#"
+
+
+def part_key(entry_key: str, part: str) -> str:
+    return f"{entry_key}{PART_SEPARATOR}{part}"
+
+
+def entry_key_of(record_key: str) -> str:
+    """The journal entry a record posts (a part's entry, or the record's own key)."""
+    return record_key.split(PART_SEPARATOR, 1)[0]
 
 
 @dataclass(frozen=True)
@@ -88,9 +102,9 @@ class Gone:
 
 
 def entries_to_post(conn: duckdb.DuckDBPyConnection, tenant: str, day: dt.date, company: str,
-                    adapter: str) -> list[Entry]:
+                    adapter: str, target: str = TARGET) -> list[Entry]:
     rows = conn.execute(load_sql(SQL, "entries_to_post"), {
-        "target": TARGET, "company": company, "tenant": tenant, "day": day, "adapter": adapter}).fetchall()
+        "target": target, "company": company, "tenant": tenant, "day": day, "adapter": adapter}).fetchall()
     entries = [Entry(*row) for row in rows]
     if not entries:
         return []
@@ -100,7 +114,7 @@ def entries_to_post(conn: duckdb.DuckDBPyConnection, tenant: str, day: dt.date, 
     return [Entry(**{**e.__dict__, "lines": tuple(lines[e.entry_key])}) for e in entries]
 
 
-def records_gone(conn: duckdb.DuckDBPyConnection, company: str, kinds: list[str]) -> list[Gone]:
+def records_gone(conn: duckdb.DuckDBPyConnection, company: str, kinds: list[str], target: str = TARGET) -> list[Gone]:
     rows = conn.execute(load_sql(SQL, "records_gone"),
-                        {"target": TARGET, "company": company, "kinds": kinds}).fetchall()
+                        {"target": target, "company": company, "kinds": kinds}).fetchall()
     return [Gone(*row) for row in rows]

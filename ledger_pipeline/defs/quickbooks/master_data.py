@@ -15,7 +15,7 @@ an accountant changes on a customer in QuickBooks stays.
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from quickbooks.objects.vendor import Vendor
 from ledger_pipeline.defs.quickbooks.adapter import marker, ref
 from ledger_pipeline.defs.quickbooks.company import Company
 from ledger_pipeline.defs.quickbooks.entries import Entry, Line
-from ledger_pipeline.posting import ExternalId, PostRecord, Remote, TargetError
+from ledger_pipeline.posting import PostRecord, Remote, matching
 from ledger_pipeline.targets.quickbooks.client import to_remote
 
 NAME_LIMIT = 100   # QuickBooks: DisplayName and item Name
@@ -36,7 +36,7 @@ _NOT_IN_NAMES = str.maketrans({":": " ", "\t": " ", "\n": " ", "\r": " "})  # Qu
 
 def clean_name(text: str) -> str:
     return " ".join(text.translate(_NOT_IN_NAMES).split())[:NAME_LIMIT]
-LINKED = hashlib.sha256(b"master data: linked once, never updated").hexdigest()
+LINKED = matching.LINKED
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Wanted:
     account_name: str | None = None
     note: str | None = None
 
-    def payload(self) -> Any:
+    def payload(self, mark: str | None = None) -> Any:
+        """The object to create (QuickBooks keeps no marker on customers, vendors and items)."""
         if self.kind == "Item":
             item = Item()
             item.Name, item.Type = self.name, "Service"
@@ -77,15 +78,17 @@ def wanted_for(entry: Entry, home_currency: str) -> Wanted | None:
     currency = None if currency == home_currency.upper() else currency
     kind = entry.counterparty_type
     if kind == "customer" and entry.counterparty:
-        name = entry.counterparty_name or entry.counterparty_email or f"Stripe customer {entry.counterparty}"
-        return Wanted("Customer", f"customer/{entry.counterparty}", clean_name(name), entry.counterparty_email,
+        # a name QuickBooks would refuse once cleaned (only colons, tabs, ...) falls back like a missing one
+        name = (clean_name(entry.counterparty_name or "") or clean_name(entry.counterparty_email or "")
+                or f"Stripe customer {entry.counterparty}")
+        return Wanted("Customer", f"customer/{entry.counterparty}", name, entry.counterparty_email,
                       currency, note=f"Stripe customer {entry.counterparty}")
     if kind == "stripe":
         return Wanted("Vendor", "vendor/stripe", "Stripe", None, currency)
     if kind == "connected_account" and (entry.counterparty or entry.counterparty_name):
-        name = entry.counterparty_name or f"Stripe account {entry.counterparty}"
-        return Wanted("Vendor", f"vendor/{entry.counterparty or name}", clean_name(name), entry.counterparty_email,
-                      currency)
+        name = clean_name(entry.counterparty_name or "") or f"Stripe account {entry.counterparty}"
+        return Wanted("Vendor", f"vendor/{entry.counterparty or entry.counterparty_name}", name,
+                      entry.counterparty_email, currency)
     return None
 
 
@@ -138,72 +141,25 @@ def _currency_fits(row: dict, wanted: Wanted) -> bool:
     return wanted.currency is None or (row.get("CurrencyRef") or {}).get("value") == wanted.currency
 
 
-class MatchingTarget:
-    """The company as a posting target for master data: an object it already has is answered without a call."""
+class MatchingTarget(matching.MatchingTarget):
+    """The company as a posting target for master data (posting/matching.py): an object it already has is
+    answered without a call; records naming one customer, vendor or item share one object."""
 
     def __init__(self, company: Company, directory: Directory, wanted: dict[str, Wanted]):
-        base = company.target
-        self.base, self.directory, self.wanted = base, directory, wanted  # wanted by marker
-        self.name, self.company_id = base.name, base.company_id
-        self.key_length, self.batch_key_length, self.max_batch = base.key_length, base.batch_key_length, base.max_batch
-        self.linked = 0  # answered with an object the company already had
+        super().__init__(company.target)
+        self.directory, self.wanted = directory, wanted  # wanted by marker
 
-    def can_update(self, kind: str) -> bool:
-        return False
-
-    def create(self, record: PostRecord, key: str) -> Remote:
-        found = self.directory.match(self.wanted[record.marker])
-        if found:
-            self.linked += 1
-            return to_remote(found)
-        return self.base.create(record, key)
-
-    def create_many(self, records: list[PostRecord], key: str) -> list[Remote | TargetError]:
-        answers: list[Remote | TargetError | None] = []
-        fresh: list[PostRecord] = []
-        first: dict[tuple[str, str], int] = {}
-        same: dict[int, int] = {}
-        for record in records:
-            wanted = self.wanted[record.marker]
-            found = self.directory.match(wanted)
-            if found:
-                self.linked += 1
-                answers.append(to_remote(found))
-                continue
-            name = (wanted.kind if wanted.kind == "Item" else "party", wanted.name.casefold())
-            if name in first:  # two records, one name: one object for both
-                same[len(answers)] = first[name]
-            else:
-                first[name] = len(answers)
-                fresh.append(record)
-            answers.append(None)
-        created = iter(self.base.create_many(fresh, key) if fresh else [])
-        for n, answer in enumerate(answers):
-            if answer is None and n not in same:
-                answers[n] = next(created)
-        for n, origin in same.items():
-            answers[n] = answers[origin]
-        return answers  # type: ignore[return-value]
-
-    def find_by_marker(self, kind: str, marker_: str) -> Remote | None:
-        self.directory.refresh()  # an earlier run may have created it before it could record it
+    def match(self, kind: str, marker_: str) -> Remote | None:
         found = self.directory.match(self.wanted[marker_])
         return to_remote(found) if found else None
 
-    def update(self, record: PostRecord, current: ExternalId, key: str) -> Remote:
-        raise AssertionError("master data is linked once and never updated")
+    def refresh(self) -> None:
+        self.directory.refresh()
 
-    def void(self, current: ExternalId, key: str) -> tuple[str, Remote]:
-        raise AssertionError("master data is never removed by the loader")
-
-    def read_version(self, current: ExternalId) -> Remote:
-        return self.base.read_version(current)
+    def identity(self, record: PostRecord, earlier: dict[Hashable, PostRecord]) -> tuple[Hashable, PostRecord]:
+        wanted = self.wanted[record.marker]
+        return (wanted.kind if wanted.kind == "Item" else "party", wanted.name.casefold()), record
 
 
 def master_records(tenant: str, wanted: list[Wanted]) -> tuple[list[PostRecord], dict[str, Wanted]]:
-    records, by_marker = [], {}
-    for item in {w.key: w for w in wanted}.values():
-        mark = marker(tenant, item.key)
-        by_marker[mark] = item
-        records.append(PostRecord(item.key, item.kind, LINKED, mark, item.payload()))
-    return records, by_marker
+    return matching.master_records(wanted, lambda key: marker(tenant, key))

@@ -11,6 +11,7 @@ from ledger_pipeline.defs.journal.checks import ENTRIES
 from ledger_pipeline.defs.quickbooks import adapter, readiness
 from ledger_pipeline.defs.quickbooks.company import connect
 from ledger_pipeline.defs.quickbooks.entries import TARGET, entries_to_post
+from ledger_pipeline.lib.checks import CheckSet
 from ledger_pipeline.lib.partitions import tenant_and_day, tenant_day_partitions
 from ledger_pipeline.targets.quickbooks import QuickBooksResource
 from ledger_pipeline.warehouse import WarehouseResource
@@ -26,6 +27,7 @@ CHECKS = {
     "lists_ready": (readiness.LISTS, "Every tax code, class and item the mapping names exists and is active."),
 }
 SHOWN = 25
+CHECK_SET = CheckSet(PREFLIGHT, {name: text for name, (_, text) in CHECKS.items()}, blocking=True)
 
 
 @dg.asset(
@@ -36,8 +38,7 @@ SHOWN = 25
     kinds={"quickbooks"},
     owners=["team:ledger"],
     pool="quickbooks_api",
-    check_specs=[dg.AssetCheckSpec(name, asset=PREFLIGHT, blocking=True, description=text)
-                 for name, (_, text) in CHECKS.items()],
+    check_specs=CHECK_SET.specs(),
     description="Reads the tenant's QuickBooks company (the mapping's books.company) before any post: the token, the "
                 "company, every mapped account (exists, active, type fits its role, currency fits the entries), the "
                 "currencies, tax codes, classes and items. Each failure says what to change in QuickBooks or in the "
@@ -50,8 +51,7 @@ def quickbooks_preflight(context: dg.AssetExecutionContext, warehouse: Warehouse
         mapping = current_mapping(conn, tenant)
         if mapping.target != TARGET:
             yield dg.MaterializeResult(metadata={"skipped": f"{mapping.file} posts to {mapping.target}"})
-            for name in CHECKS:
-                yield _result(name, True, f"nothing to check: {mapping.file} posts to {mapping.target}")
+            yield from CHECK_SET.not_applicable(f"nothing to check: {mapping.file} posts to {mapping.target}")
             return
         company = connect(quickbooks, mapping.company)
         state = readiness.assess(company.client, conn, mapping, lambda home: entries_to_post(
@@ -65,21 +65,5 @@ def quickbooks_preflight(context: dg.AssetExecutionContext, warehouse: Warehouse
         "checked": dg.MetadataValue.json(state.checked),
         "findings": dg.MetadataValue.json([vars(f) for f in findings[:SHOWN]]),
     })
-    connected = not state.findings[readiness.CONNECTION]
-    for name, (area, _) in CHECKS.items():
-        found = state.findings[area]
-        if area != readiness.CONNECTION and not connected:
-            yield _result(name, False, "not checked: the company could not be read (see `connected`)")
-        elif found:
-            yield _result(name, False, f"{len(found)} problem(s): " + " | ".join(str(f) for f in found[:3]),
-                          findings=[vars(f) for f in found[:SHOWN]], count=len(found))
-        else:
-            checked = state.checked.get(area, 0)
-            yield _result(name, True, f"{checked} checked, all fit", checked=checked)
-
-
-def _result(name: str, passed: bool, description: str, **metadata) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        check_name=name, asset_key=PREFLIGHT, passed=passed, severity=dg.AssetCheckSeverity.ERROR,
-        description=description,
-        metadata={k: dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in metadata.items()})
+    yield from CHECK_SET.from_findings({name: area for name, (area, _) in CHECKS.items()}, state.findings,
+                                       state.checked, readiness.CONNECTION, "company", SHOWN)

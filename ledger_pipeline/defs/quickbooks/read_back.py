@@ -13,7 +13,6 @@ nothing runs after them, and the alert sensors report a failed check of a succes
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -28,6 +27,7 @@ from ledger_pipeline.defs.quickbooks import adapter, documents
 from ledger_pipeline.defs.quickbooks.company import Company
 from ledger_pipeline.defs.quickbooks.entries import SQL, TARGET, Line
 from ledger_pipeline.defs.quickbooks.post import Posted, failure
+from ledger_pipeline.lib.checks import CheckSet, month, records
 from ledger_pipeline.lib.sql import load_sql
 from ledger_pipeline.money import to_decimal
 from ledger_pipeline.targets.quickbooks.client import quote
@@ -50,27 +50,8 @@ CLASSES = {cls.qbo_object_name: cls for cls in (JournalEntry, SalesReceipt, Invo
                                                  CreditMemo, Purchase, Transfer)}
 
 
-def check_specs() -> list[dg.AssetCheckSpec]:
-    return [dg.AssetCheckSpec(name, asset=POSTED, description=text) for name, text in DESCRIPTIONS.items()]
-
-
-def not_applicable(reason: str) -> list[dg.AssetCheckResult]:
-    return [_result(name, True, reason) for name in DESCRIPTIONS]
-
-
-def _result(name: str, passed: bool, description: str, **metadata: Any) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        check_name=name, asset_key=POSTED, passed=passed, severity=dg.AssetCheckSeverity.ERROR,
-        description=description,
-        metadata={k: dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in metadata.items()})
-
-
-def _records(n: int) -> str:
-    return f"{n} record" + ("" if n == 1 else "s")
-
-
-def month(day: dt.date) -> tuple[dt.date, dt.date]:
-    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+CHECKS = CheckSet(POSTED, DESCRIPTIONS)
+check_specs, not_applicable, _result, _records = CHECKS.specs, CHECKS.not_applicable, CHECKS.result, records
 
 
 # --- every record posted ------------------------------------------------------------------------------------

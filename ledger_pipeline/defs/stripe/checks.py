@@ -9,6 +9,9 @@
   check blocks posting anything it cannot map, while every known row of the day still lands.
 - `no_quarantined_objects` (blocking, ERROR, on every asset): a malformed object went to
   `quarantine.stripe_objects`; the rest of the partition is kept, the run fails until it is fixed.
+
+A failing result names its rows twice: as JSON in minor units (for the alerts, the audit pack and the
+tests) and as `offending_rows`, a table in major units with its currency, for the Dagster UI.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import duckdb
 
 from ledger_pipeline.defs.stripe.endpoints import ASSET_OBJECT_TYPE, ASSETS
 from ledger_pipeline.defs.stripe.objects import BALANCE_TRANSACTION_TYPES, REPORTING_CATEGORIES
+from ledger_pipeline.lib.metadata import money, table
 from ledger_pipeline.lib.sql import load_sql
 
 SQL = "ledger_pipeline.defs.stripe"
@@ -72,8 +76,27 @@ def payout_composition_ties_out(conn: duckdb.DuckDBPyConnection) -> dg.AssetChec
                      + ", ".join(f"{f['payout']} off by {f['difference']} {f['currency']}" for f in offending[:5])
                      if offending else f"{checked} automatic payouts tie out to the cent"),
         metadata={"payouts_checked": checked, "offending": dg.MetadataValue.json(offending[:SHOWN]),
-                  "not_yet_reconciled": dg.MetadataValue.json(pending[:SHOWN])},
+                  "not_yet_reconciled": dg.MetadataValue.json(pending[:SHOWN]),
+                  **({"offending_rows": table(PAYOUT_COLUMNS, [_payout_row(f, "does not tie out") for f in offending]
+                                              + [_payout_row(f, "Stripe still reconciling") for f in pending])}
+                     if offending or pending else {})},
     )
+
+
+PAYOUT_COLUMNS = [("payout", "string", "Stripe po_ id"), ("currency", "string", ""),
+                  ("amount", "decimal", "what the payout paid out"),
+                  ("composition_net", "decimal", "net of its balance transactions, its own excluded"),
+                  ("difference", "decimal", "composition net - amount"),
+                  ("own_transaction_amount", "decimal", "its own balance transaction; must be -amount"),
+                  ("transactions", "int", ""), ("status", "string", ""), ("reconciliation_status", "string", ""),
+                  ("finding", "string", "")]
+
+
+def _payout_row(finding: dict, verdict: str) -> dict:
+    currency = finding["currency"]
+    return {**finding, "finding": verdict,
+            **{k: money(finding[k], currency) for k in ("amount", "composition_net", "difference",
+                                                        "own_transaction_amount")}}
 
 
 def balance_transaction_types_known(conn: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
@@ -91,7 +114,13 @@ def balance_transaction_types_known(conn: duckdb.DuckDBPyConnection) -> dg.Asset
         metadata={"unknown_types": dg.MetadataValue.json(unknown_types),
                   "unknown_reporting_categories": dg.MetadataValue.json(unknown_categories),
                   "balance_transactions": dg.MetadataValue.json([row[0] for row in rows[:SHOWN]]),
-                  "count": len(rows)},
+                  "count": len(rows),
+                  **({"offending_rows": table(
+                      [("balance_transaction", "string", "Stripe txn_ id"), ("type", "string", ""),
+                       ("reporting_category", "string", ""), ("currency", "string", ""), ("amount", "decimal", "")],
+                      [{"balance_transaction": bt, "type": kind, "reporting_category": category,
+                        "currency": currency, "amount": money(amount, currency)}
+                       for bt, kind, category, currency, amount in rows[:SHOWN]])} if rows else {})},
     )
 
 
@@ -122,6 +151,10 @@ def no_quarantined_objects(conn: duckdb.DuckDBPyConnection) -> list[dg.AssetChec
             severity=dg.AssetCheckSeverity.ERROR,
             description=(f"{len(bad)} object(s) quarantined in quarantine.stripe_objects, the rest kept. "
                          f"First: {bad[0]['reason']}" if bad else "no object was quarantined"),
-            metadata={"quarantined": len(bad), "objects": dg.MetadataValue.json(bad[:SHOWN])},
+            metadata={"quarantined": len(bad), "objects": dg.MetadataValue.json(bad[:SHOWN]),
+                      **({"offending_rows": table(
+                          [("object_type", "string", ""), ("id", "string", "Stripe id"),
+                           ("origin", "string", "how it was fetched"), ("reason", "string", "why it was refused")],
+                          bad[:SHOWN])} if bad else {})},
         ))
     return results

@@ -6,6 +6,7 @@ currencies. Anything else Stripe adds or changes passes through untouched in the
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable
 
 # Object types with a current-state staging table: observations of them (listed, expanded, in events,
@@ -49,6 +50,13 @@ ved ves vnd vuv wst xaf xcd xcg xof xpf yer zar zmw zwg zwl
 """.split())
 
 Check = Callable[[Any], bool]
+
+# No Stripe integer (amounts in minor units, times) comes near this; anything past it is not real money, and
+# a day's sums of such values would overflow the warehouse's 64-bit columns.
+LARGEST_INTEGER = 10**15
+
+# Types whose sign Stripe fixes: money in from a payment, money out for a refund of one.
+_SIGN = {"charge": 1, "payment": 1, "refund": -1, "payment_refund": -1}
 
 
 def _integer(value: Any) -> bool:
@@ -118,7 +126,9 @@ _EMBEDDED_LINES = {"invoice": "line_item", "credit_note": "credit_note_line_item
 def problem(obj: Any, expected_type: str | None = None) -> str | None:
     """Why this object cannot be loaded, naming the object and the fix; None when it is fine."""
     if not isinstance(obj, dict):
-        return f"expected a Stripe object, got {type(obj).__name__} {str(obj)[:80]!r}"
+        where = f"a Stripe {expected_type}" if expected_type else "an object"
+        return (f"Stripe sent {type(obj).__name__} {str(obj)[:80]!r} where {where} belongs. "
+                f"It was quarantined and not loaded; {_FIX}")
     kind = obj.get("object")
     object_id = obj.get("id")
     if not isinstance(object_id, str) or not object_id:
@@ -156,17 +166,28 @@ def _fields_problem(obj: dict, fields: dict[str, Check], kind: Any, object_id: s
         value = obj.get(name)
         if name not in obj and check(None):
             continue
+        if check in (INTEGER, OPTIONAL_INTEGER) and _integer(value) and abs(value) > LARGEST_INTEGER:
+            return _say(kind, object_id, f"`{prefix}{name}` is {value}, out of range (Stripe's integers stay within "
+                                         f"±10^15; a larger one would overflow the warehouse's sums)")
         if not check(value):
-            shown = f"{value!r}"[:60]
+            shown, type_name = f"{value!r}"[:60], type(value).__name__
+            if isinstance(value, (dict, list)):  # as Stripe sent it, not as Python prints its parse
+                shown = json.dumps(value, ensure_ascii=False)[:60]
+                type_name = "a JSON object" if isinstance(value, dict) else "a JSON array"
             if check is CURRENCY and isinstance(value, str):
                 return _say(kind, object_id, f"`{prefix}{name}` {shown} is not a known currency "
                                              f"({_EXPECTED[check]})")
-            return _say(kind, object_id, f"`{prefix}{name}` is {shown} ({type(value).__name__}); expected "
+            return _say(kind, object_id, f"`{prefix}{name}` is {shown} ({type_name}); expected "
                                          f"{_EXPECTED.get(check, 'another type')}")
     return None
 
 
 def _balance_transaction_problem(obj: dict, object_id: str) -> str | None:
+    sign = _SIGN.get(obj["type"])
+    if sign is not None and obj["amount"] * sign < 0:
+        return _say("balance_transaction", object_id,
+                    f"is a {obj['type']} of {obj['amount']}, which Stripe only sends "
+                    f"{'positive (money out is a refund or an adjustment)' if sign > 0 else 'negative'}")
     if obj["net"] != obj["amount"] - obj["fee"]:
         return _say("balance_transaction", object_id,
                     f"has net {obj['net']} but amount {obj['amount']} - fee {obj['fee']} = "
@@ -179,6 +200,8 @@ def _balance_transaction_problem(obj: dict, object_id: str) -> str | None:
 
 
 def _say(kind: Any, object_id: Any, what: str) -> str:
-    return (f"Stripe {kind or 'object'} {object_id or '(no id)'} {what}. It was quarantined and not loaded; "
-            f"if the source is right, fix the object at its source (or teach objects.py its new shape), "
-            f"then re-run this partition.")
+    return f"Stripe {kind or 'object'} {object_id or '(no id)'} {what}. It was quarantined and not loaded; {_FIX}"
+
+
+_FIX = ("if the source is right, fix the object at its source (or teach objects.py its new shape), then re-run "
+        "this partition.")

@@ -52,12 +52,16 @@ class Observer:
             reason = problem(obj, fetch.object_type)
             if reason:  # filed under the list it came from, whatever it claims to be
                 self._reject(seq, idx, "object", obj, reason, fetch.object_type)
+            else:
+                self._note(obj, fetch.origin)
+            if not isinstance(obj, dict):
                 continue
-            self._note(obj, fetch.origin)
-            kind = obj["object"]
+            # What rides inside is loaded as an observation of its own even when its parent is rejected,
+            # so it is checked either way.
+            kind = obj.get("object")
             if kind == "balance_transaction" and isinstance(obj.get("source"), dict):
                 self._inner(seq, idx, "source", obj["source"], "expand")
-            elif kind == "event":
+            elif kind == "event" and isinstance(obj.get("data"), dict):
                 self._inner(seq, idx, "payload", obj["data"].get("object"), "event")
 
     def _inner(self, seq: int, idx: int, part: str, obj: Any, origin: str) -> None:

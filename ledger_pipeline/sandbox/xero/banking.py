@@ -321,7 +321,13 @@ def _delete_transfer(ctx: Ctx, transfer: dict) -> str:
 
 
 def delete_transfer(ctx: Ctx) -> dict:
+    """POST /BankTransfers/{id} with `{"Status": "DELETED"}` (deleteBankTransfer): a transfer can only be deleted."""
     transfer = _transfer(ctx)
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    if isinstance(body.get("BankTransfers"), list) and body["BankTransfers"]:
+        body = body["BankTransfers"][0]
+    if body.get("Status") != "DELETED":
+        raise Invalid("A bank transfer can only be deleted: send Status DELETED")
     with ctx.books.savepoint():
         _delete_transfer(ctx, transfer)
     return {"BankTransfers": [render_transfer(ctx.books, ctx.books.get("bank_transfers", transfer["BankTransferID"]))]}

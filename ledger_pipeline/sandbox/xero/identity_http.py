@@ -48,15 +48,27 @@ def _fault(sandbox: "XeroSandbox", request: Request) -> Response | None:
                     headers=fault.headers)
 
 
+def _chosen(sandbox: "XeroSandbox", picked: list[str]) -> list[str]:
+    """The organisations consented to: every one, or the picked tenant ids (comma-separated or repeated)."""
+    wanted = [t.strip().lower() for value in picked for t in value.split(",") if t.strip()]
+    if not wanted:
+        return list(sandbox.organisations)
+    known = {t.lower(): t for t in sandbox.organisations}
+    if any(t not in known for t in wanted):
+        raise OAuthError("invalid_request")
+    return [known[t] for t in dict.fromkeys(wanted)]
+
+
 def routes(sandbox: "XeroSandbox"):
     async def authorize(request: Request) -> Response:
-        """Auto-consent: the user 'picks' every organisation and is sent straight back with a code."""
+        """Auto-consent: the user 'picks' every organisation, or those named by `tenant_id` (a sandbox-only
+        parameter standing in for Xero's organisation picker), and is sent straight back with a code."""
         query = request.query_params
         try:
             if query.get("response_type", "code") != "code":
                 raise OAuthError("unsupported_response_type")
             code = sandbox.identity.authorize(query.get("client_id", ""), query.get("redirect_uri", ""),
-                                              query.get("scope"), list(sandbox.organisations))
+                                              query.get("scope"), _chosen(sandbox, query.getlist("tenant_id")))
         except OAuthError as error:
             return _oauth_error(error)
         sandbox.stats.count("identity", "authorize")

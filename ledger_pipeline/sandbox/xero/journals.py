@@ -55,6 +55,13 @@ def _lines(ctx: Ctx, raw_lines, lat: str, errors: Errors) -> list[dict]:
         if account is not None and account["Status"] != "ACTIVE":
             errors.append(f"Account code '{account.get('Code')}' has been archived, or has been deleted. Each line "
                           "must reference a valid account.")
+        # Xero keeps bank accounts to bank transactions and receivables/payables to invoices and bills
+        if account is not None and account.get("Type") == "BANK":
+            errors.append(f"Account code '{account.get('Code')}' is a bank account. You can't post a manual journal "
+                          "to a bank account: use a bank transaction or a bank transfer.")
+        elif account is not None and account.get("SystemAccount") in ("DEBTORS", "CREDITORS"):
+            errors.append(f"Account code '{account.get('Code')}' ({account.get('Name')}) is a system account that "
+                          "manual journals can't use: post invoices, bills, credit notes or payments instead.")
         tax_type = raw.get("TaxType") or ((account or {}).get("TaxType") if lat != "NoTax" else None) or "NONE"
         rate = books.tax_rate(tax_type)
         if rate is None:

@@ -135,9 +135,13 @@ class QuickBooksConnection:
         except requests.RequestException:
             raise TargetError(TARGET, ErrorKind.TRANSIENT, "cannot reach Intuit's token service",
                               code="connection") from None
-        now = self._clock()
-        return TokenSet(auth.access_token, auth.refresh_token,
-                        expires_at=now + float(auth.expires_in or 3600),
-                        refresh_expires_at=(now + float(auth.x_refresh_token_expires_in)
-                                            if auth.x_refresh_token_expires_in else None),
-                        extra={"realm_id": self.realm_id})
+        return token_set(auth, self.realm_id, self._clock())
+
+
+def token_set(auth: AuthClient, realm_id: str, now: float) -> TokenSet:
+    """What intuit-oauth got from Intuit's token endpoint (a code exchange or a refresh), as we store it."""
+    return TokenSet(auth.access_token, auth.refresh_token,
+                    expires_at=now + float(auth.expires_in or 3600),
+                    refresh_expires_at=(now + float(auth.x_refresh_token_expires_in)
+                                        if auth.x_refresh_token_expires_in else None),
+                    extra={"realm_id": realm_id})

@@ -10,6 +10,7 @@ the first answer).
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -30,6 +31,9 @@ from ledger_pipeline.targets.xero.reports import parse_trial_balance
 
 T = TypeVar("T")
 MAX_BATCH = 50  # Xero recommends bundles of up to 50 elements
+_DELETE = {"Payments": ("delete_payment", xero_models.PaymentDelete),
+           "BankTransfers": ("delete_bank_transfer", xero_models.BankTransferDeleteByUrlParam)}
+PAGE_SIZE = 100  # objects per page of a list call (Xero's default page)
 
 
 class XeroClient:
@@ -88,8 +92,10 @@ class XeroClient:
             raise ValueError(f"a Xero batch takes 1 to {MAX_BATCH} objects, not {len(objects)}")
         _check_key(key)
         wrapper = getattr(xero_models, spec.collection)(**{spec.attr: list(objects)})
-        extra = {"idempotency_key": key} if key else {}
-        data = self._api(method, wrapper, summarize_errors=summarize_errors, idempotent=key is not None, **extra)
+        extra: dict[str, Any] = {"idempotency_key": key} if key else {}
+        if spec.summarizes:
+            extra["summarize_errors"] = summarize_errors
+        data = self._api(method, wrapper, idempotent=key is not None, **extra)
         answers = list(getattr(data, spec.attr) or [])
         if len(answers) != len(objects):
             raise TargetError(TARGET, ErrorKind.TRANSIENT,
@@ -114,10 +120,11 @@ class XeroClient:
         if status in spec.dead:
             return Remote(remote_id, None, status, current)
         new_status = spec.void_to(status)
-        if spec.collection == "Payments":
-            body: Any = xero_models.PaymentDelete(status=new_status)
+        if spec.collection in _DELETE:  # their own delete operations, with a body of their own
+            method, model = _DELETE[spec.collection]
             extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
-            data = self._api("delete_payment", remote_id, body, idempotent=idempotency_key is not None, **extra)
+            data = self._api(method, remote_id, model(status=new_status), idempotent=idempotency_key is not None,
+                             **extra)
         else:
             body = {spec.collection: [{spec.id_field: remote_id, spec.status_field: new_status}]}
             data = self.call(lambda acc: self._post_raw(acc, spec, remote_id, body, idempotency_key),
@@ -126,6 +133,13 @@ class XeroClient:
         if isinstance(answer, TargetError):
             raise answer
         return answer
+
+    def allocate_credit_note(self, credit_note_id: str, allocation: Any, idempotency_key: str | None) -> None:
+        """Allocate a credit note to the invoice it credits (PUT /CreditNotes/{id}/Allocations)."""
+        _check_key(idempotency_key)
+        extra = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        self._api("create_credit_note_allocation", credit_note_id,
+                  xero_models.Allocations(allocations=[allocation]), idempotent=idempotency_key is not None, **extra)
 
     def _post_raw(self, acc: AccountingApi, spec: Kind, remote_id: str, body: dict, key: str | None) -> Any:
         """POST /{Collection}/{id} with a minimal body through xero-python's ApiClient (its auth, its parsing):
@@ -157,6 +171,21 @@ class XeroClient:
         data = self._api(spec.get_many, where=where, idempotent=True)
         return [o for o in getattr(data, spec.attr) or [] if status_of(o, spec) not in spec.dead]
 
+    def list_where(self, kind: str, where: str) -> list[Any]:
+        """Every object of `kind` matching `where`, dead ones included, one page (one call) at a time."""
+        spec = kind_of(kind)
+        if "page" not in inspect.signature(getattr(AccountingApi, spec.get_many)).parameters:
+            return list(getattr(self._api(spec.get_many, where=where, idempotent=True), spec.attr) or [])
+        found: list[Any] = []
+        page = 1
+        while True:
+            data = self._api(spec.get_many, where=where, page=page, page_size=PAGE_SIZE, idempotent=True)
+            rows = list(getattr(data, spec.attr) or [])
+            found += rows
+            if len(rows) < PAGE_SIZE:
+                return found
+            page += 1
+
     def trial_balance(self, on: dt.date) -> TrialBalance:
         return parse_trial_balance(self._api("get_report_trial_balance", date=on, idempotent=True), on)
 
@@ -177,6 +206,9 @@ class XeroClient:
 
     def tax_rates(self) -> list[Any]:
         return list(self._api("get_tax_rates", idempotent=True).tax_rates or [])
+
+    def tracking_categories(self) -> list[Any]:
+        return list(self._api("get_tracking_categories", idempotent=True).tracking_categories or [])
 
 
 def _check_key(key: str | None) -> None:

@@ -30,7 +30,7 @@ from xero_python.identity import IdentityApi
 from ledger_pipeline.posting.errors import ErrorKind, TargetError
 from ledger_pipeline.posting.token_manager import TokenManager
 from ledger_pipeline.posting.token_store import TokenSet, TokenStore
-from ledger_pipeline.targets.xero.errors import TARGET
+from ledger_pipeline.targets.xero.errors import TARGET, BrokenAnswer
 
 DEFAULT_SCOPES = ("offline_access accounting.transactions accounting.contacts accounting.settings "
                   "accounting.reports.read")
@@ -69,6 +69,12 @@ class _ApiClient(ApiClient):
             raise
         self._observe(response.getheaders())
         return response
+
+    def deserialize(self, response: Any, response_type: Any, response_model_finder: Any) -> Any:
+        try:
+            return super().deserialize(response, response_type, response_model_finder)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise BrokenAnswer(f"Xero's answer could not be read ({type(exc).__name__})") from None
 
     def _observe(self, headers: Any) -> None:
         if self.observer is not None and headers:

@@ -4,7 +4,7 @@
     429 otherwise                       throttled, wait Retry-After
     401 token expired (refresh once), 403 forbidden (tenant not connected), 404 not found,
     400 invalid with every ValidationErrors message, 413 invalid (batch too large),
-    5xx, timeouts, broken connections   transient
+    5xx, timeouts, broken connections, answers that cannot be read   transient
 """
 
 from __future__ import annotations
@@ -20,9 +20,16 @@ from ledger_pipeline.posting.redact import scrub
 TARGET = "xero"
 
 
+class BrokenAnswer(Exception):
+    """Xero answered, but the answer could not be read (cut short, not JSON, not the shape xero-python expects):
+    the request may have done its work, so the outcome is unknown."""
+
+
 def classify(exc: BaseException, *, secrets: tuple[str, ...] = ()) -> TargetError | None:
     if isinstance(exc, TargetError):
         return exc
+    if isinstance(exc, BrokenAnswer):
+        return TargetError(TARGET, ErrorKind.TRANSIENT, str(exc), code="broken_answer")
     if isinstance(exc, (urllib3.exceptions.TimeoutError, urllib3.exceptions.ProtocolError,
                         urllib3.exceptions.NewConnectionError, urllib3.exceptions.MaxRetryError)):
         return TargetError(TARGET, ErrorKind.TRANSIENT, "cannot reach Xero or it did not answer in time: "

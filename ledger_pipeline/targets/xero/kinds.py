@@ -1,9 +1,10 @@
 """The Xero document kinds the loaders post, and how each is created, found by marker and voided.
 
-Markers: Reference on invoices, credit notes, bank transactions and payments; ContactNumber on contacts;
-ManualJournals have no Reference, so the marker goes at the end of the Narration (found with Contains).
-Voiding: drafts are DELETED, posted/authorised documents VOIDED; bank transactions and payments can
-only be DELETED; contacts are ARCHIVED.
+Markers: Reference on invoices, credit notes, bank transactions, bank transfers and payments;
+ContactNumber on contacts; ManualJournals have no Reference, so the marker goes at the end of the Narration
+(found with Contains). Items are found by their Code (master data matches them; the loader never voids one).
+Voiding: drafts are DELETED, posted/authorised documents VOIDED; bank transactions, bank transfers and
+payments can only be DELETED; contacts are ARCHIVED.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Kind:
     void_status: dict[str, str] = field(default_factory=dict)  # current status -> new status; "*" otherwise
     status_field: str = "Status"
     dead: frozenset[str] = frozenset({"VOIDED", "DELETED", "ARCHIVED"})
+    summarizes: bool = True      # the create method takes summarizeErrors (create_bank_transfer does not)
 
     def void_to(self, current_status: str | None) -> str:
         return self.void_status.get(current_status or "", self.void_status["*"])
@@ -47,6 +49,11 @@ KINDS: dict[str, Kind] = {k.collection: k for k in [
          "get_bank_transactions", "Reference", "reference", True, {"*": "DELETED"}),
     Kind("Payments", "payments", "payment_id", "PaymentID", "create_payments", None, "get_payment", "get_payments",
          "Reference", "reference", True, {"*": "DELETED"}),
+    Kind("BankTransfers", "bank_transfers", "bank_transfer_id", "BankTransferID", "create_bank_transfer", None,
+         "get_bank_transfer", "get_bank_transfers", "Reference", "reference", True, {"*": "DELETED"},
+         summarizes=False),
+    Kind("Items", "items", "item_id", "ItemID", "create_items", "update_or_create_items", "get_item", "get_items",
+         "Code", "code", True, {"*": "DELETED"}),
     Kind("Contacts", "contacts", "contact_id", "ContactID", "create_contacts", "update_or_create_contacts",
          "get_contact", "get_contacts", "ContactNumber", "contact_number", True, {"*": "ARCHIVED"},
          status_field="ContactStatus"),

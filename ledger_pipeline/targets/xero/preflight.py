@@ -79,8 +79,8 @@ def check_payment_accounts(chart: Mapping[str, object], codes: Iterable[str]) ->
         if kind != "BANK" and not getattr(account, "enable_payments_to_account", False):
             findings.append(Finding("payment_account", code,
                                     f"account '{getattr(account, 'name', code)}' ({code}) does not accept payments",
-                                    "in Xero, edit the account and tick 'Enable payments to this account', or map "
-                                    "payments to a bank account"))
+                                    f"In Xero, open Accounting > Chart of accounts > {code} and tick 'Enable "
+                                    "payments to this account', or map a bank account"))
     return findings
 
 

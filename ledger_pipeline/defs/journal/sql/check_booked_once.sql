@@ -36,7 +36,9 @@ staged AS (
     FROM staging.balance_transactions b
     WHERE b.created >= $start_at
 )
-SELECT id, problem FROM (
+-- with its amounts, for the reader (a transaction only a payout carried is known from its composition)
+SELECT x.id, x.problem, coalesce(b.currency, c.currency), coalesce(b.amount, c.amount), coalesce(b.net, c.net)
+FROM (
     SELECT id, 'booked ' || bookings || ' times (' || first_entry || ' and ' || last_entry || ')' AS problem
     FROM booked WHERE bookings > 1
     UNION ALL
@@ -59,5 +61,8 @@ SELECT id, problem FROM (
            OR s.posting_mode <> 'payout_summary' OR s.payout_schedule = 'manual'
            OR EXISTS (SELECT 1 FROM payouts p WHERE p.ties_out AND p.currency = st.currency
                                               AND p.created >= st.available_on + INTERVAL 1 DAY))
-)
-ORDER BY id;
+) x
+LEFT JOIN staging.balance_transactions b ON b.id = x.id
+LEFT JOIN (SELECT DISTINCT ON (balance_transaction_id) * FROM staging.payout_composition
+           ORDER BY balance_transaction_id, payout_id) c ON c.balance_transaction_id = x.id
+ORDER BY x.id, x.problem;

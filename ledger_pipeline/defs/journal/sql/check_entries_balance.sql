@@ -20,7 +20,7 @@ lineage AS (
     GROUP BY l.entry_key
 )
 SELECT e.entry_key, e.kind, e.currency, coalesce(l.debit, 0), coalesce(l.credit, 0), coalesce(l.books_debit, 0),
-       coalesce(l.books_credit, 0), e.total_debit, e.total_credit, coalesce(x.untraced_lines, 0)
+       coalesce(l.books_credit, 0), e.total_debit, e.total_credit, coalesce(x.untraced_lines, 0), e.books_currency
 FROM journal.entries e
 LEFT JOIN lines l ON l.entry_key = e.entry_key
 LEFT JOIN lineage x ON x.entry_key = e.entry_key

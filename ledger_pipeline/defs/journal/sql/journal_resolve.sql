@@ -14,7 +14,8 @@ FROM (SELECT DISTINCT placement, bt_class, component = 'gross' AS gross, role, r
 JOIN jr_bt_classes c ON c.bt_class = p.bt_class;
 
 -- The rule for each product (and price) sold: a price id beats a lookup key beats a product id beats a
--- product name beats "*". (Refunded products are looked up too: documents show their item.)
+-- product name beats "*". (Refunded products are looked up too: documents show their item.) Names people
+-- type are compared in Unicode NFC: "Käse" typed composed in the file matches Stripe's decomposed one.
 CREATE OR REPLACE TEMP TABLE jr_product_rules AS
 WITH wanted AS (
     SELECT DISTINCT product_id, price_id FROM jr_placements
@@ -29,7 +30,7 @@ LEFT JOIN mapping.products r ON r.version = (SELECT version FROM jr_settings) AN
     OR (r.match_on = 'price' AND r.match_value = w.price_id)
     OR (r.match_on = 'lookup_key' AND r.match_value = pr.lookup_key)
     OR (r.match_on = 'product' AND r.match_value = w.product_id)
-    OR (r.match_on = 'name' AND r.match_value = sp.name))
+    OR (r.match_on = 'name' AND nfc_normalize(r.match_value) = nfc_normalize(sp.name)))
 QUALIFY row_number() OVER (PARTITION BY w.product_id, w.price_id ORDER BY r.rank NULLS LAST, r.path) = 1;
 
 -- The rule for each tax rate charged: id, then jurisdiction, display name, country, "*".
@@ -46,8 +47,8 @@ LEFT JOIN staging.tax_rates t ON t.id = w.id
 LEFT JOIN mapping.tax_rates r ON r.version = (SELECT version FROM jr_settings) AND (
        r.match_value = '*'
     OR (r.match_on = 'tax_rate' AND r.match_value = w.id)
-    OR (r.match_on = 'jurisdiction' AND r.match_value = t.jurisdiction)
-    OR (r.match_on = 'display_name' AND r.match_value = t.display_name)
+    OR (r.match_on = 'jurisdiction' AND nfc_normalize(r.match_value) = nfc_normalize(t.jurisdiction))
+    OR (r.match_on = 'display_name' AND nfc_normalize(r.match_value) = nfc_normalize(t.display_name))
     OR (r.match_on = 'country' AND r.match_value = t.country))
 QUALIFY row_number() OVER (PARTITION BY w.id ORDER BY r.rank NULLS LAST, r.path) = 1;
 
@@ -126,7 +127,8 @@ SELECT *,
        END AS description
 FROM looked_up;
 
--- What stops an entry: every value the mapping does not place (per placement), with the key to add ...
+-- What stops an entry: every value the mapping does not place (per placement), with the key to add (names
+-- quoted as JSON strings, which YAML reads back: a name with quotes or a colon pastes as a valid rule) ...
 CREATE OR REPLACE TEMP TABLE jr_placement_problems AS
 SELECT r.placement, t.value_kind, t.value, t.reason, t.mapping_key
 FROM jr_placed r
@@ -137,17 +139,18 @@ CROSS JOIN LATERAL (
          'a payment of an invoice whose lines are not in the warehouse cannot be split into sales and tax',
          '(no mapping: re-run the Stripe extraction of the day the invoice was last changed)'),
         (r.account_ref IS NULL AND r.role = 'revenue' AND r.by_product, 'product',
-         coalesce(r.product_id, r.price_id) || coalesce(' "' || r.product_name || '"', ''),
-         'product ' || coalesce(r.product_id, r.price_id) || coalesce(' "' || r.product_name || '"', '')
+         coalesce(r.product_id, r.price_id) || coalesce(' ' || to_json(r.product_name), ''),
+         'product ' || coalesce(r.product_id, r.price_id) || coalesce(' ' || to_json(r.product_name), '')
              || ' has no revenue account',
          'products: add `- product: ' || coalesce(r.product_id, '?') || '`'
-             || coalesce(' (or `- name: "' || r.product_name || '"`)', '') || ' with its account'),
+             || coalesce(' (or `- name: ' || to_json(r.product_name) || '`)', '') || ' with its account'),
         (r.account_ref IS NULL AND r.role = 'tax' AND NOT coalesce(r.tax_matched, false), 'tax_rate',
          r.tax_rate_id || coalesce(' (' || r.tax_jurisdiction || ')', ''),
          'tax rate ' || r.tax_rate_id || coalesce(' "' || r.tax_display_name || '"', '')
              || coalesce(' (' || r.tax_jurisdiction || ')', '') || ' has no tax payable account',
          'tax_rates: add `- tax_rate: ' || r.tax_rate_id || '`'
-             || coalesce(' (or `- jurisdiction: ' || r.tax_jurisdiction || '`)', '') || ' with its account and tax code'),
+             || coalesce(' (or `- jurisdiction: ' || to_json(r.tax_jurisdiction) || '`)', '')
+             || ' with its account and tax code'),
         (r.account_ref IS NULL AND r.role = 'tax' AND coalesce(r.tax_matched, false), 'account', 'tax_payable',
          'tax rate ' || r.tax_rate_id || ' is mapped without an account and there is no default',
          'accounts.tax_payable (or `account:` on the tax rate''s rule)'),
@@ -173,8 +176,10 @@ CROSS JOIN LATERAL (
          'accounts.' || r.role || coalesce(' (or categories.' || r.category_key || ')', '')),
         (r.tracked AND r.tracking_ref IS NULL, 'tracking_value', coalesce(r.tracking_value, '(none)'),
          CASE WHEN r.tracking_value IS NULL THEN 'the transaction has no "' || s.tracking_key || '" metadata and tracking has no default'
-              ELSE 'metadata "' || s.tracking_key || '" = "' || r.tracking_value || '" has no ' || s.tracking_dimension END,
-         CASE WHEN r.tracking_value IS NULL THEN 'tracking.default' ELSE 'tracking.values.' || r.tracking_value END)
+              ELSE 'metadata "' || s.tracking_key || '" = ' || to_json(r.tracking_value) || ' has no ' || s.tracking_dimension END,
+         CASE WHEN r.tracking_value IS NULL THEN 'tracking.default'
+              WHEN regexp_full_match(r.tracking_value, '[A-Za-z0-9_-]+') THEN 'tracking.values.' || r.tracking_value
+              ELSE 'tracking.values.' || to_json(r.tracking_value) END)  -- quoted: a key YAML reads back
     ) AS t(hit, value_kind, value, reason, mapping_key)
     WHERE hit
 ) t

@@ -8,7 +8,7 @@ WITH books AS (
     WHERE target = $target AND company_id = $company AND status = 'posted'
 ),
 half_sent AS (
-    SELECT DISTINCT record_key
+    SELECT DISTINCT split_part(record_key, '#', 1) AS record_key  -- a part brings its entry back (entries.py)
     FROM sync.outbox
     WHERE target = $target AND company_id = $company AND status = 'pending'
 ),

@@ -20,4 +20,6 @@ SELECT run.tenant, run.partition_date, r.object_type, r.object_id, p.origin, p.p
        run.extracted_at
 FROM fetched_rejects r
 JOIN batch_parts p ON p.seq = r.seq AND p.idx = r.idx AND p.part = r.part, extraction_run run
-QUALIFY row_number() OVER (PARTITION BY r.object_type, r.object_id, p.origin, p.parent_id ORDER BY r.seq, r.idx) = 1;
+-- (a repeat is the same object fetched twice; things without an id are each kept)
+QUALIFY row_number() OVER (PARTITION BY r.object_type, coalesce(r.object_id, r.seq || '/' || r.idx || '/' || r.part),
+                                        p.origin, p.parent_id ORDER BY r.seq, r.idx) = 1;
