@@ -35,7 +35,7 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
         "transform": {"sizes": (5_000,)},
         "load_quickbooks": {"payments": 12, "updates": 4, "time_scale": 120.0},
         "load_xero": {"payments": 12, "updates": 4, "time_scale": 120.0, "month_days": 2},
-        "demo_pipeline": {"days": 3, "charges_per_day": 2, "connected_accounts": 0},
+        "demo_pipeline": {"days": 4, "charges_per_day": 3, "connected_accounts": 0},  # a payout lands in it
     },
 }
 
