@@ -11,6 +11,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
     parser.add_argument("--size", choices=("small", "tiny"), default="small",
                         help="without a benchmark named: every one at this size (small: a few minutes)")
+    parser.add_argument("--only", default=None, metavar="NAME,NAME",
+                        help="run just these of the report's benchmarks (extract, transform, load_quickbooks, "
+                             "load_xero, demo_pipeline)")
     which = parser.add_subparsers(dest="benchmark")
     extract = which.add_parser("extract", help="Stripe extraction throughput against the rate limit")
     extract.add_argument("--balance-transactions", type=int, default=100_000)
@@ -49,7 +52,7 @@ def bench_command(args: argparse.Namespace) -> int:
         from ledger_pipeline.bench.report import run_all
         from ledger_pipeline.bench.report_table import render
 
-        everything = run_all(args.size)
+        everything = run_all(args.size, tuple(args.only.split(",")) if args.only else None)
         print(json.dumps(everything, indent=2, default=str) if args.json else render(everything))
         return 0
     report: dict[str, dict] = {}
