@@ -9,6 +9,7 @@ ones count too).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -88,7 +89,9 @@ def scanned(tmp_path_factory) -> Iterator[ScannedWorld]:
                 for tenant, log, process in running:
                     codes[(tenant, str(day))] = process.wait(timeout=400)
                     log.close()
-            world = ScannedWorld(folder, books.folder, tenants, days, codes, realms=list(books.realms))
+            # the token store leaves with the demo books' temporary folder: keep a copy for the scan
+            shutil.copytree(books.folder, folder / "token_store")
+            world = ScannedWorld(folder, folder / "token_store", tenants, days, codes, realms=list(books.realms))
             world.secrets = {STRIPE_KEY, QUICKBOOKS_SECRET, XERO_SECRET, token_key}
             store = TokenStore(Path(os.environ["LEDGER_TOKEN_STORE"]), token_key)
             for target, company in [("quickbooks", r) for r in books.realms] + [
@@ -97,13 +100,15 @@ def scanned(tmp_path_factory) -> Iterator[ScannedWorld]:
                 if tokens is not None:
                     world.secrets |= {s for s in tokens.secrets() if s}
             world.quickbooks_state = {realm: books.sandbox.state(realm) for realm in books.realms}
-            yield world
         finally:
             stripe.stop()
             books.stop()
             if xero is not None:
                 xero.stop()
             project_config.cache_clear()
+    # yielded after the environment is restored: the tests only read what the runs left, and the rest of the
+    # session (other files on this worker) must not inherit this world's configuration
+    yield world
 
 
 def _start_xero(config):
