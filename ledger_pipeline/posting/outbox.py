@@ -37,6 +37,15 @@ class Outbox:
         row = self.conn.execute(load_sql(_SQL, "external_id"), self._where(record_key)).fetchone()
         return ExternalId(*row) if row else None
 
+    def live_ids(self, record_keys) -> dict[str, str]:
+        """Record key -> remote id, for the keys whose object is live in the books."""
+        found = {}
+        for key in record_keys:
+            current = self.current(key)
+            if current is not None and current.live:
+                found[key] = current.remote_id
+        return found
+
     def pending(self, record_key: str | None = None) -> list[Intent]:
         rows = self.conn.execute(load_sql(_SQL, "pending_intents"), self._where(record_key)).fetchall()
         return [Intent(*row) for row in rows]

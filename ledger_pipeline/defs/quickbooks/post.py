@@ -158,21 +158,14 @@ def _master_data(company: Company, tenant: str, home_currency: str, posted: Post
             by_line[(line.entry_key, line.line_no)] = line.item_ref  # the mapping's item books there
         else:
             wanted.append(master_data.item_wanted(line))
-    ids: dict[str, str] = {}
-    for key in {w.key for w in wanted}:  # linked by an earlier run: no need to look again
-        current = outbox.current(key)
-        if current is not None and current.live:
-            ids[key] = current.remote_id
+    ids = outbox.live_ids({w.key for w in wanted})  # linked by an earlier run: no need to look again
     missing = [w for w in wanted if w.key not in ids]
     if missing:
         records, by_marker = master_data.master_records(tenant, missing)
         target = master_data.MatchingTarget(company, directory, by_marker)
         posted.master = Poster(outbox, target).post(records, batch=True)
         posted.linked = target.linked
-        for record in records:
-            current = outbox.current(record.record_key)
-            if current is not None and current.live:
-                ids[record.record_key] = current.remote_id
+        ids.update(outbox.live_ids(r.record_key for r in records))
 
     def party(entry: Entry) -> str | None:
         wanted_one = parties.get(entry.entry_key)

@@ -196,21 +196,14 @@ def _links(org: Organisation, tenant: str, base_currency: str, entries: list[Ent
     parties = {key: master_data.wanted_for(e, base_currency, shapes[key]) for key, e in live.items()}
     wanted = [w for w in parties.values() if w is not None]
     wanted += [w for key in live for line in shapes[key].items if (w := master_data.item_wanted(line)) is not None]
-    ids: dict[str, str] = {}
-    for key in {w.key for w in wanted}:  # linked by an earlier run: no need to look again
-        current = outbox.current(key)
-        if current is not None and current.live:
-            ids[key] = current.remote_id
+    ids = outbox.live_ids({w.key for w in wanted})  # linked by an earlier run: no need to look again
     missing = [w for w in wanted if w.key not in ids]
     if missing:
         records, by_marker = master_data.master_records(tenant, missing)
         target = master_data.MatchingTarget(org, master_data.Directory(org), by_marker)
         _post(Poster(outbox, target), records, posted.master, org, posted)
         posted.linked = target.linked
-        for record in records:
-            current = outbox.current(record.record_key)
-            if current is not None and current.live:
-                ids[record.record_key] = current.remote_id
+        ids.update(outbox.live_ids(r.record_key for r in records))
     _tracking(org, [line for entry in live.values() for line in entry.lines], posted)
 
     def party(entry: Entry) -> str | None:
